@@ -1,0 +1,96 @@
+"""Model scores → spans → the event-JSON record of the schema.
+
+Tag sequences are decoded with Viterbi under BIO constraints (an I-X only continues a B-X/I-X), so the output
+never holds a broken span. Spans are whole words and their offsets point into the original text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from .align import Document
+from .labels import NUMERIC_TYPES, RELATION_ENDS, ROLE_FILLERS, SYMMETRIC_RELATIONS
+
+
+def allowed_transitions(labels: list[str]) -> np.ndarray:
+    """[from, to] mask of legal BIO transitions."""
+    n = len(labels)
+    ok = np.ones((n, n), dtype=bool)
+    for j, to in enumerate(labels):
+        if to.startswith("I-"):
+            for i, fr in enumerate(labels):
+                ok[i, j] = fr in (f"B-{to[2:]}", to)
+    return ok
+
+
+def viterbi(log_probs: np.ndarray, labels: list[str]) -> list[int]:
+    """Best legal tag path for [n_words, n_labels] log-probabilities."""
+    if len(log_probs) == 0:
+        return []
+    trans = np.where(allowed_transitions(labels), 0.0, -np.inf)
+    start = np.array([0.0 if not lab.startswith("I-") else -np.inf for lab in labels])
+    score = log_probs[0] + start
+    back = []
+    for row in log_probs[1:]:
+        cand = score[:, None] + trans
+        back.append(cand.argmax(0))
+        score = cand.max(0) + row
+    path = [int(score.argmax())]
+    for b in reversed(back):
+        path.append(int(b[path[-1]]))
+    return path[::-1]
+
+
+def tag_spans(path: list[int], probs: np.ndarray, labels: list[str]) -> list[tuple[int, int, str, float]]:
+    """(first word, end word, type, score) for each span of a legal tag path; score = mean tag probability."""
+    spans: list[list] = []
+    for w, k in enumerate(path):
+        lab = labels[k]
+        if lab.startswith("B-"):
+            spans.append([w, w + 1, lab[2:], [probs[w, k]]])
+        elif lab.startswith("I-") and spans and spans[-1][1] == w:
+            spans[-1][1] = w + 1
+            spans[-1][3].append(probs[w, k])
+    return [(a, b, t, float(np.mean(p))) for a, b, t, p in spans]
+
+
+def numeric_values(text: str, typ: str, reference_date: dt.date | None) -> dict:
+    from .numbers import normalize
+
+    return normalize(text, typ, reference_date)
+
+
+def build_record(doc: Document, entities: list[tuple[int, int, str, float]],
+                 triggers: list[tuple[int, int, str, float]], arguments: dict[tuple[int, int], tuple[str, float]],
+                 relations: dict[tuple[int, int], tuple[str, float]], reference_date: dt.date | None = None) -> dict:
+    """Assemble the output record; links are keyed by (trigger index, entity index) / (head, tail) index."""
+
+    def span(first: int, end: int) -> dict:
+        start, stop = doc.words[first][0], doc.words[end - 1][1]
+        return {"text": doc.text[start:stop], "start": start, "end": stop}
+
+    ents = []
+    for i, (a, b, typ, score) in enumerate(entities):
+        ent = {"id": f"T{i + 1}", "type": typ, **span(a, b), "score": round(score, 4)}
+        if typ in NUMERIC_TYPES:
+            ent.update(numeric_values(ent["text"], typ, reference_date))
+        ents.append(ent)
+    events = []
+    for i, (a, b, typ, score) in enumerate(triggers):
+        args = [{"role": role, "entity": ents[e]["id"]}
+                for (t, e), (role, _) in sorted(arguments.items()) if t == i
+                and ents[e]["type"] in ROLE_FILLERS[role]]
+        events.append({"id": f"E{i + 1}", "type": typ, "trigger": span(a, b), "arguments": args,
+                       "score": round(score, 4)})
+    rels = []
+    seen: set[tuple[str, int, int]] = set()
+    for (h, t), (typ, p) in sorted(relations.items()):
+        if typ in SYMMETRIC_RELATIONS:
+            h, t = min(h, t), max(h, t)
+        heads, tails = RELATION_ENDS[typ]
+        if (typ, h, t) in seen or ents[h]["type"] not in heads or ents[t]["type"] not in tails:
+            continue
+        seen.add((typ, h, t))
+        rels.append({"type": typ, "head": ents[h]["id"], "tail": ents[t]["id"], "score": round(p, 4)})
+    return {"entities": ents, "relations": rels, "events": events}

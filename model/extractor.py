@@ -1,0 +1,185 @@
+"""The public API: `Extractor.from_pretrained(path).extract(texts)` → one event-JSON record per document."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .align import Document, Window, make_windows
+from .decode import build_record, tag_spans, viterbi
+from .features import collate
+from .heads import JointModel, pair_classes
+from .labels import NONE
+
+DEFAULT_MODEL = Path(__file__).parent / "default"
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+class Extractor:
+    """Runs a trained joint model over raw Arabic text."""
+
+    def __init__(self, model: JointModel, tokenizer, device: str | torch.device = "cpu", link_threshold: float = 0.5):
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.device = torch.device(device)
+        self.spec = model.spec
+        self.link_threshold = link_threshold
+
+    @classmethod
+    def from_pretrained(cls, path: str | Path | None = None, device: str | None = None,
+                        quantize: bool = False) -> Extractor:
+        """Load a saved model directory (default: the model shipped with rasid)."""
+        device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        model, tokenizer = JointModel.load(path or DEFAULT_MODEL)
+        if quantize:
+            from .quantize import quantize_dynamic
+
+            model, device = quantize_dynamic(model), "cpu"
+        return cls(model.to(device), tokenizer, device)
+
+    def extract(self, texts: Iterable[str | dict], batch_size: int = 16,
+                reference_date: dt.date | str | None = None) -> list[dict]:
+        """Records for a list of texts (or dicts with `id`, `text`, optional `date` and pass-through fields)."""
+        return list(self.stream(texts, batch_size=batch_size, reference_date=reference_date))
+
+    def stream(self, items: Iterable[str | dict], batch_size: int = 16, chunk_size: int = 256,
+               reference_date: dt.date | str | None = None) -> Iterator[dict]:
+        """Yield records in input order, working through the input `chunk_size` documents at a time."""
+        chunk: list[dict] = []
+        for n, item in enumerate(items):
+            chunk.append(item if isinstance(item, dict) else {"id": str(n), "text": item})
+            if len(chunk) == chunk_size:
+                yield from self._run_chunk(chunk, batch_size, _as_date(reference_date))
+                chunk = []
+        if chunk:
+            yield from self._run_chunk(chunk, batch_size, _as_date(reference_date))
+
+    def tag_documents(self, docs: list[Document], batch_size: int = 16) -> list[list[str]]:
+        """Entity BIO tags for documents whose words are given (CoNLL evaluation)."""
+        windows = [(i, w) for i, d in enumerate(docs) for w in make_windows(d, self.tokenizer, self.spec.max_length)]
+        results = self._score_windows(windows, batch_size)
+        labels = self.spec.entity_labels
+        out = []
+        for i, doc in enumerate(docs):
+            mine = [(w, r) for (d, w), r in zip(windows, results) if d == i]
+            path = viterbi(self._word_scores(doc, mine, "entity", len(labels)), labels)
+            out.append([labels[k] for k in path])
+        return out
+
+    # ---- internals --------------------------------------------------------------------------------
+    def _run_chunk(self, items: list[dict], batch_size: int, reference_date: dt.date | None) -> list[dict]:
+        docs: list[Document | None] = []
+        errors: dict[int, str] = {}
+        windows: list[tuple[int, Window]] = []
+        for i, item in enumerate(items):
+            try:
+                if "error" in item:
+                    raise ValueError(item["error"])
+                text = item["text"]
+                if not isinstance(text, str):
+                    raise TypeError(f"'text' must be a string, got {type(text).__name__}")
+                doc = Document.from_text(text)
+                docs.append(doc)
+                windows.extend((i, w) for w in make_windows(doc, self.tokenizer, self.spec.max_length))
+            except Exception as exc:  # a bad record is reported in its own output, never dropped
+                docs.append(None)
+                errors[i] = f"{type(exc).__name__}: {exc}"
+        results = self._score_windows(windows, batch_size)
+        out = []
+        for i, item in enumerate(items):
+            record = {k: v for k, v in item.items() if k not in ("entities", "events", "relations")}
+            if i in errors:
+                out.append({**record, "entities": [], "relations": [], "events": [],
+                            "error": item.get("error", errors[i])})
+                continue
+            try:
+                date = _as_date(item.get("date")) or reference_date
+                mine = [(w, r) for (d, w), r in zip(windows, results) if d == i]
+                out.append({**record, **self._decode(docs[i], mine, date)})
+            except Exception as exc:
+                out.append({**record, "entities": [], "relations": [], "events": [],
+                            "error": f"{type(exc).__name__}: {exc}"})
+        return out
+
+    @torch.inference_mode()
+    def _score_windows(self, windows: list[tuple[int, Window]], batch_size: int) -> list[dict]:
+        """Tag probabilities and hidden states per window; batches are sorted by length to cut padding."""
+        order = sorted(range(len(windows)), key=lambda k: len(windows[k][1].input_ids))
+        results: list[dict] = [{} for _ in windows]
+        pad = self.tokenizer.pad_token_id or 0
+        for s in range(0, len(order), batch_size):
+            idx = order[s : s + batch_size]
+            batch = collate([{"input_ids": windows[k][1].input_ids} for k in idx], pad)
+            hidden = self.model.encode(batch["input_ids"].to(self.device), batch["attention_mask"].to(self.device))
+            ent = torch.log_softmax(self.model.entity_head(hidden), -1).float().cpu().numpy()
+            trig = (torch.log_softmax(self.model.trigger_head(hidden), -1).float().cpu().numpy()
+                    if self.model.trigger_head is not None else None)
+            for row, k in enumerate(idx):
+                n = len(windows[k][1].input_ids)
+                results[k] = {"entity": ent[row, :n], "trigger": None if trig is None else trig[row, :n],
+                              "hidden": hidden[row : row + 1, :n]}
+        return results
+
+    def _word_scores(self, doc: Document, mine: list[tuple[Window, dict]], key: str, n_labels: int) -> np.ndarray:
+        """[n_words, n_labels] log-probs, each word read from the window that owns it (O for unseen words)."""
+        scores = np.full((len(doc.words), n_labels), -30.0, dtype=np.float32)
+        scores[:, 0] = 0.0
+        for win, res in mine:
+            for w, t in win.first_token.items():
+                if win.own_start <= w < win.own_end:
+                    scores[w] = res[key][t]
+        return scores
+
+    def _decode(self, doc: Document, mine: list[tuple[Window, dict]], date: dt.date | None) -> dict:
+        spec = self.spec
+        ent_lp = self._word_scores(doc, mine, "entity", len(spec.entity_labels))
+        entities = tag_spans(viterbi(ent_lp, spec.entity_labels), np.exp(ent_lp), spec.entity_labels)
+        triggers: list = []
+        if self.model.trigger_head is not None:
+            trig_lp = self._word_scores(doc, mine, "trigger", len(spec.trigger_labels))
+            triggers = tag_spans(viterbi(trig_lp, spec.trigger_labels), np.exp(trig_lp), spec.trigger_labels)
+        arguments, relations = self._links(mine, entities, triggers)
+        return build_record(doc, entities, triggers, arguments, relations, date)
+
+    @torch.inference_mode()
+    def _links(self, mine, entities, triggers):
+        """Classify (trigger, entity) and (entity, entity) pairs inside the window that owns the anchor span."""
+        arguments: dict = {}
+        relations: dict = {}
+        roles, rels = pair_classes(self.spec.roles), pair_classes(self.spec.relations)
+        for win, res in mine:
+            def inside(spans):
+                return {i: [win.first_token[a], win.first_token[b - 1]] for i, (a, b, *_) in enumerate(spans)
+                        if a >= win.first_word and b <= win.end_word and a in win.first_token
+                        and b - 1 in win.first_token}
+
+            ents, trigs = inside(entities), inside(triggers)
+            owned = lambda spans, i: win.own_start <= spans[i][0] < win.own_end  # noqa: E731
+            jobs = []
+            if self.model.arg_head is not None:
+                jobs.append((self.model.arg_head, trigs, ents, roles, arguments,
+                             [(t, e) for t in trigs for e in ents if owned(triggers, t)]))
+            if self.model.rel_head is not None:
+                jobs.append((self.model.rel_head, ents, ents, rels, relations,
+                             [(h, t) for h in ents for t in ents if h != t and owned(entities, h)]))
+            for head, a_map, b_map, classes, sink, pairs in jobs:
+                if not pairs:
+                    continue
+                a_keys, b_keys = list(a_map), list(b_map)
+                a_spans = torch.tensor([[a_map[k] for k in a_keys]], device=self.device)
+                b_spans = torch.tensor([[b_map[k] for k in b_keys]], device=self.device)
+                index = torch.tensor([[[a_keys.index(x), b_keys.index(y)] for x, y in pairs]], device=self.device)
+                probs = torch.softmax(self.model.pair_logits(head, res["hidden"], a_spans, b_spans, index), -1)[0]
+                best = probs.max(-1)
+                for (x, y), p, c in zip(pairs, best.values.tolist(), best.indices.tolist()):
+                    if classes[c] != NONE and p >= self.link_threshold:
+                        sink[(x, y)] = (classes[c], p)
+        return arguments, relations

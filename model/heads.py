@@ -1,0 +1,195 @@
+"""One shared encoder, four heads: entity tags, trigger tags, (trigger, entity) roles and (entity, entity) relations.
+
+Triggers get their own tag layer because a trigger may sit inside an entity (the «عملية» of «80 عملية»). Pairs
+are classified from span representations (first subword of the first and last word), their product and a
+signed distance bucket; class 0 is "no link". Only what training changed is saved: heads, LoRA adapters, or the
+whole encoder after a full fine-tune; the encoder itself is rebuilt from its reference on load.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from .labels import NONE
+
+SPEC_FILE = "rasid.json"
+WEIGHTS_FILE = "weights.safetensors"
+DEFAULT_ENCODER = "rasid:e5-small-arabic"
+DISTANCE_BUCKETS = 16
+# Encoders whose AutoModel adds a pooler unless told not to.
+POOLED_ENCODERS = frozenset({"bert", "roberta", "xlm-roberta", "camembert"})
+
+
+@dataclass
+class ModelSpec:
+    """What is needed to rebuild a trained model: the encoder reference, label sets and adapter settings."""
+
+    encoder: str = DEFAULT_ENCODER
+    entity_labels: list[str] = field(default_factory=list)
+    trigger_labels: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)
+    max_length: int = 256
+    dropout: float = 0.1
+    lora: dict | None = None
+    full_encoder_saved: bool = False
+
+    def save(self, path: Path) -> None:
+        (path / SPEC_FILE).write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> ModelSpec:
+        return cls(**json.loads((path / SPEC_FILE).read_text(encoding="utf-8")))
+
+
+def resolve_encoder(name: str) -> str:
+    """A loadable path for an encoder reference: the built default, or any Hugging Face name or directory."""
+    if name == DEFAULT_ENCODER:
+        from .encoder import default_encoder
+
+        return str(default_encoder())
+    return name
+
+
+def load_encoder(name: str):
+    """Encoder and tokenizer; BERT-family encoders are loaded without the pooler, which no head uses."""
+    from transformers import AutoConfig, AutoModel, AutoTokenizer
+
+    path = resolve_encoder(name)
+    config = AutoConfig.from_pretrained(path)
+    extra = {"add_pooling_layer": False} if config.model_type in POOLED_ENCODERS else {}
+    return AutoModel.from_pretrained(path, **extra), AutoTokenizer.from_pretrained(path)
+
+
+def distance_bucket(d: torch.Tensor) -> torch.Tensor:
+    """Signed log2 buckets of a token distance: 0..7 for left, 8..15 for right."""
+    mag = torch.clamp(torch.floor(torch.log2(d.abs().float() + 1)), max=7).long()
+    return torch.where(d >= 0, mag + 8, 7 - mag)
+
+
+class PairHead(nn.Module):
+    def __init__(self, hidden: int, n_classes: int, dropout: float):
+        super().__init__()
+        self.distance = nn.Embedding(DISTANCE_BUCKETS, 32)
+        self.mlp = nn.Sequential(nn.Linear(3 * hidden + 32, hidden), nn.GELU(), nn.Dropout(dropout),
+                                 nn.Linear(hidden, n_classes))
+
+    def forward(self, a: torch.Tensor, b: torch.Tensor, dist: torch.Tensor) -> torch.Tensor:
+        return self.mlp(torch.cat([a, b, a * b, self.distance(distance_bucket(dist))], dim=-1))
+
+
+class JointModel(nn.Module):
+    def __init__(self, encoder: nn.Module, spec: ModelSpec):
+        super().__init__()
+        self.spec = spec
+        self.encoder = encoder
+        hidden = encoder.config.hidden_size
+        self.dropout = nn.Dropout(spec.dropout)
+        self.entity_head = nn.Linear(hidden, len(spec.entity_labels))
+        self.trigger_head = nn.Linear(hidden, len(spec.trigger_labels)) if spec.trigger_labels else None
+        self.span = nn.Sequential(nn.Linear(2 * hidden, hidden), nn.GELU()) if spec.roles or spec.relations else None
+        self.arg_head = PairHead(hidden, len(spec.roles) + 1, spec.dropout) if spec.roles else None
+        self.rel_head = PairHead(hidden, len(spec.relations) + 1, spec.dropout) if spec.relations else None
+
+    # ---- construction and persistence -------------------------------------------------------------
+    @classmethod
+    def create(cls, spec: ModelSpec):
+        """A fresh model on top of the spec's encoder; LoRA adapters are added when the spec asks for them."""
+        encoder, tokenizer = load_encoder(spec.encoder)
+        if spec.lora:
+            from peft import LoraConfig, get_peft_model
+
+            encoder = get_peft_model(encoder, LoraConfig(**spec.lora))
+        return cls(encoder, spec), tokenizer
+
+    def save(self, path: str | Path) -> None:
+        """Write the spec and the trained tensors (everything for a full fine-tune, else adapters and heads)."""
+        from safetensors.torch import save_file
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.spec.full_encoder_saved = not self.spec.lora and any(
+            p.requires_grad for p in self.encoder.parameters())
+        keep = {n for n, p in self.named_parameters() if p.requires_grad or not n.startswith("encoder.")}
+        if self.spec.full_encoder_saved:
+            keep |= {n for n, _ in self.named_parameters()}
+        state = {n: t.detach().contiguous().cpu() for n, t in self.state_dict().items() if n in keep}
+        self.spec.save(path)
+        save_file(state, str(path / WEIGHTS_FILE))
+
+    @classmethod
+    def load(cls, path: str | Path, device: str | torch.device = "cpu"):
+        from safetensors.torch import load_file
+
+        path = Path(path)
+        spec = ModelSpec.load(path)
+        model, tokenizer = cls.create(spec)
+        state = load_file(str(path / WEIGHTS_FILE))
+        missing = set(state) - set(model.state_dict())
+        if missing:
+            raise ValueError(f"{path}: weights do not fit the model (e.g. {sorted(missing)[:3]})")
+        model.load_state_dict(state, strict=False)
+        return model.to(device).eval(), tokenizer
+
+    # ---- forward ----------------------------------------------------------------------------------
+    def span_repr(self, hidden: torch.Tensor, spans: torch.Tensor) -> torch.Tensor:
+        """[B, S, 2] token positions (start, end) → [B, S, H]."""
+        idx = spans.clamp(min=0)
+        gather = lambda k: hidden.gather(1, idx[..., k : k + 1].expand(-1, -1, hidden.size(-1)))  # noqa: E731
+        return self.span(torch.cat([gather(0), gather(1)], dim=-1))
+
+    def pair_logits(self, head: PairHead, hidden: torch.Tensor, a_spans: torch.Tensor, b_spans: torch.Tensor,
+                    pairs: torch.Tensor) -> torch.Tensor:
+        """Logits [B, P, C] for pairs [B, P, 2] of indices into a_spans and b_spans."""
+        a = self.span_repr(hidden, a_spans)
+        b = self.span_repr(hidden, b_spans)
+        pi = pairs.clamp(min=0)
+        pick = lambda reps, k: reps.gather(1, pi[..., k : k + 1].expand(-1, -1, reps.size(-1)))  # noqa: E731
+        start_a = a_spans[..., 0].gather(1, pi[..., 0])
+        start_b = b_spans[..., 0].gather(1, pi[..., 1])
+        return head(pick(a, 0), pick(b, 1), start_b - start_a)
+
+    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.dropout(self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state)
+
+    def forward(self, input_ids, attention_mask, entity_labels=None, trigger_labels=None, ent_spans=None,
+                trig_spans=None, arg_pairs=None, arg_labels=None, rel_pairs=None, rel_labels=None, **_):
+        hidden = self.encode(input_ids, attention_mask)
+        out = {"entity_logits": self.entity_head(hidden)}
+        ce = nn.CrossEntropyLoss(ignore_index=-100)
+        losses = []
+        if entity_labels is not None:
+            losses.append(ce(out["entity_logits"].flatten(0, 1), entity_labels.flatten()))
+        if self.trigger_head is not None:
+            out["trigger_logits"] = self.trigger_head(hidden)
+            if trigger_labels is not None:
+                losses.append(ce(out["trigger_logits"].flatten(0, 1), trigger_labels.flatten()))
+        for name, head, a, b, pairs, labels in (
+            ("arg", self.arg_head, trig_spans, ent_spans, arg_pairs, arg_labels),
+            ("rel", self.rel_head, ent_spans, ent_spans, rel_pairs, rel_labels),
+        ):
+            if head is None or pairs is None or pairs.size(1) == 0:
+                continue
+            logits = self.pair_logits(head, hidden, a, b, pairs)
+            out[f"{name}_logits"] = logits
+            if labels is not None and (labels >= 0).any():
+                losses.append(ce(logits.flatten(0, 1), labels.flatten()))
+        if losses:
+            out["loss"] = torch.stack(losses).sum()
+        return out
+
+
+def pair_classes(names: list[str]) -> list[str]:
+    """Class names of a pair head: NONE first."""
+    return [NONE, *names]
+
+
+def trainable_summary(model: nn.Module) -> str:
+    total = sum(p.numel() for p in model.parameters())
+    train = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    return f"{train / 1e6:.2f}M of {total / 1e6:.2f}M parameters trainable ({100 * train / max(total, 1):.1f}%)"
+

@@ -1,0 +1,29 @@
+"""The label schema (`shared/spec/schema.md`) as data, and the BIO tag sets built from it."""
+from __future__ import annotations
+
+ENTITY_TYPES = ("ORG", "LOC", "PER", "QUANTITY", "MONEY", "PERCENT", "DATE")
+NUMERIC_TYPES = ("QUANTITY", "MONEY", "PERCENT", "DATE")
+EVENT_TYPES = ("OPERATION", "KILL", "ARREST", "DESTROY", "SEIZE")
+ROLES = ("AGENT", "TARGET", "LOCATION", "TIME", "QUANTITY")
+RELATIONS = ("PARTNER_OF", "PART_OF", "LOCATED_IN", "AFFILIATED_WITH")
+SYMMETRIC_RELATIONS = frozenset({"PARTNER_OF"})
+NONE = "NONE"
+
+ROLE_FILLERS: dict[str, frozenset[str]] = {
+    "AGENT": frozenset({"ORG", "PER", "LOC"}),
+    "TARGET": frozenset({"ORG", "PER", "LOC"}),
+    "LOCATION": frozenset({"LOC"}),
+    "TIME": frozenset({"DATE"}),
+    "QUANTITY": frozenset({"QUANTITY"}),
+}
+RELATION_ENDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "PARTNER_OF": (frozenset({"ORG", "LOC"}), frozenset({"ORG", "LOC"})),
+    "PART_OF": (frozenset({"ORG"}), frozenset({"ORG"})),
+    "LOCATED_IN": (frozenset({"LOC", "ORG"}), frozenset({"LOC"})),
+    "AFFILIATED_WITH": (frozenset({"PER"}), frozenset({"ORG"})),
+}
+
+
+def bio_tags(types: tuple[str, ...] | list[str]) -> list[str]:
+    """`O` then B-/I- for every type, in a stable order (the label ids a model is trained with)."""
+    return ["O"] + [f"{p}-{t}" for t in types for p in ("B", "I")]

@@ -1,0 +1,222 @@
+"""`rasid train`: fine-tune the joint model with the Hugging Face Trainer.
+
+The Trainer brings devices, mixed precision, multi-GPU (`torchrun`/`accelerate launch`), checkpoints, resume and
+the progress bar. We add two things: data made of our windows, and a dev evaluation that decodes whole documents
+exactly as `rasid predict` does, so early stopping selects on the metric users care about.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import torch
+
+from .features import GoldDoc, collate, window_features
+from .heads import DEFAULT_ENCODER, JointModel, ModelSpec, trainable_summary
+from .io import read_conll, read_jsonl
+from .labels import ENTITY_TYPES, EVENT_TYPES, RELATIONS, ROLES, bio_tags
+
+
+@dataclass
+class TrainConfig:
+    """Every knob of a run; a JSON file in `training/` sets them and command-line flags override."""
+
+    train: list[str] = field(default_factory=list)
+    dev: list[str] = field(default_factory=list)
+    test: list[str] = field(default_factory=list)
+    dev_fraction: float = 0.0
+    output_dir: str = "runs/rasid"
+    encoder: str = DEFAULT_ENCODER
+    epochs: float = 10.0
+    max_steps: int = -1
+    learning_rate: float = 1e-4
+    head_learning_rate: float = 1e-3
+    batch_size: int = 16
+    gradient_accumulation: int = 1
+    max_length: int = 256
+    warmup_ratio: float = 0.1
+    weight_decay: float = 0.01
+    dropout: float = 0.1
+    seed: int = 42
+    lora_r: int = 0
+    lora_alpha: int = 32
+    lora_dropout: float = 0.05
+    early_stopping_patience: int = 3
+    eval_batch_size: int = 32
+    logging_steps: int = 20
+    resume: bool = False
+
+    @classmethod
+    def from_file(cls, path: str | Path, **overrides) -> TrainConfig:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        unknown = set(data) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ValueError(f"{path}: unknown training options {sorted(unknown)}")
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**data)
+
+
+def is_conll(path: str) -> bool:
+    return not path.endswith(".jsonl")
+
+
+def load_gold(paths: list[str]) -> tuple[list[GoldDoc], list[dict] | None]:
+    """Gold documents from canonical JSONL or CoNLL files (not both in one run); records for JSONL."""
+    kinds = {is_conll(p) for p in paths}
+    if len(kinds) > 1:
+        raise ValueError("mix of CoNLL and JSONL data in one run: " + ", ".join(paths))
+    if kinds == {True}:
+        return [GoldDoc.from_tags(*read_conll(p)) for p in paths], None
+    records = [r for p in paths for r in read_jsonl(p)]
+    return [GoldDoc.from_record(r) for r in records], records
+
+
+def conll_entity_types(docs: list[GoldDoc]) -> list[str]:
+    return sorted({e.type for d in docs for e in d.entities})
+
+
+def hold_out(docs: list[GoldDoc], fraction: float) -> tuple[list[GoldDoc], list[GoldDoc]]:
+    """Split the last `fraction` of sentences (CoNLL) off as a dev document."""
+    (doc,) = docs
+    cut = round(len(doc.doc.sentences) * (1 - fraction))
+    return [_sentence_slice(doc, 0, cut)], [_sentence_slice(doc, cut, len(doc.doc.sentences))]
+
+
+def _sentence_slice(gold: GoldDoc, s0: int, s1: int) -> GoldDoc:
+    from .align import Document
+
+    sents = gold.doc.sentences[s0:s1]
+    w0, w1 = sents[0][0], sents[-1][1]
+    c0 = gold.doc.words[w0][0]
+    words = [(a - c0, b - c0) for a, b in gold.doc.words[w0:w1]]
+    doc = Document(gold.doc.text[c0 : gold.doc.words[w1 - 1][1]], words, [(a - w0, b - w0) for a, b in sents])
+    ents = [type(e)(e.first - w0, e.end - w0, e.type) for e in gold.entities if w0 <= e.first and e.end <= w1]
+    return GoldDoc(doc, ents, [], [], [])
+
+
+def build_spec(cfg: TrainConfig, conll: bool, docs: list[GoldDoc]) -> ModelSpec:
+    lora = None
+    if cfg.lora_r:
+        lora = {"r": cfg.lora_r, "lora_alpha": cfg.lora_alpha, "lora_dropout": cfg.lora_dropout,
+                "target_modules": ["query", "key", "value", "dense"]}
+    if conll:
+        return ModelSpec(encoder=cfg.encoder, entity_labels=bio_tags(conll_entity_types(docs)),
+                         max_length=cfg.max_length, dropout=cfg.dropout, lora=lora)
+    return ModelSpec(encoder=cfg.encoder, entity_labels=bio_tags(ENTITY_TYPES), trigger_labels=bio_tags(EVENT_TYPES),
+                     roles=list(ROLES), relations=list(RELATIONS), max_length=cfg.max_length, dropout=cfg.dropout,
+                     lora=lora)
+
+
+def evaluate_model(model: JointModel, tokenizer, docs: list[GoldDoc], records: list[dict] | None,
+                   batch_size: int = 32) -> dict:
+    """Decode gold documents like `rasid predict` does and score them."""
+    from .extractor import Extractor
+    from .scoring import score, score_tags
+
+    was_training = model.training
+    device = next(model.parameters()).device
+    extractor = Extractor(model, tokenizer, device)
+    try:
+        if records is not None:
+            inputs = [{"id": r["id"], "text": r["text"], "date": r.get("date")} for r in records]
+            return score(records, extractor.extract(inputs, batch_size=batch_size))
+        gold_tags, pred_tags = [], []
+        for gold, tags in zip(docs, extractor.tag_documents([d.doc for d in docs], batch_size)):
+            from .features import word_tags
+
+            gt = word_tags(len(gold.doc.words), gold.entities)
+            for a, b in gold.doc.sentences:
+                gold_tags.append(gt[a:b])
+                pred_tags.append(tags[a:b])
+        return score_tags(gold_tags, pred_tags)
+    finally:
+        model.train(was_training)
+
+
+def train(cfg: TrainConfig) -> dict:
+    """Run one training job; returns the metrics also written to `output_dir/metrics.json`."""
+    from transformers import EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
+
+    from .scoring import headline, markdown
+
+    set_seed(cfg.seed)
+    started = time.time()
+    conll = all(is_conll(p) for p in cfg.train)
+    train_docs, _ = load_gold(cfg.train)
+    if cfg.dev:
+        dev_docs, dev_records = load_gold(cfg.dev)
+    elif cfg.dev_fraction and conll:
+        train_docs, dev_docs = hold_out(train_docs, cfg.dev_fraction)
+        dev_records = None
+    else:
+        raise ValueError("a dev set is needed for early stopping: give --dev, or --dev-fraction for CoNLL data")
+    spec = build_spec(cfg, conll, train_docs + dev_docs)
+    model, tokenizer = JointModel.create(spec)
+    print(trainable_summary(model), flush=True)
+
+    from datasets import Dataset
+
+    train_ds = Dataset.from_list([f for d in train_docs for f in window_features(d, tokenizer, spec)])
+    dev_ds = Dataset.from_list([f for d in dev_docs for f in window_features(d, tokenizer, spec)])
+    out = Path(cfg.output_dir)
+    cuda = torch.cuda.is_available()
+    args = TrainingArguments(
+        output_dir=str(out / "checkpoints"), num_train_epochs=cfg.epochs, max_steps=cfg.max_steps,
+        per_device_train_batch_size=cfg.batch_size, per_device_eval_batch_size=cfg.eval_batch_size,
+        gradient_accumulation_steps=cfg.gradient_accumulation, learning_rate=cfg.learning_rate,
+        weight_decay=cfg.weight_decay, warmup_steps=cfg.warmup_ratio, lr_scheduler_type="linear",
+        eval_strategy="epoch", save_strategy="epoch", save_total_limit=2, load_best_model_at_end=True,
+        metric_for_best_model="f1", greater_is_better=True, logging_steps=cfg.logging_steps, seed=cfg.seed,
+        bf16=cuda and torch.cuda.is_bf16_supported(), fp16=cuda and not torch.cuda.is_bf16_supported(),
+        remove_unused_columns=False, report_to=[], dataloader_num_workers=0,
+        train_sampling_strategy="group_by_length", length_column_name="length",
+    )
+    train_ds = train_ds.map(lambda f: {"length": len(f["input_ids"])})
+
+    head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.") and p.requires_grad]
+    enc_params = [p for n, p in model.named_parameters() if n.startswith("encoder.") and p.requires_grad]
+    optimizer = torch.optim.AdamW([{"params": enc_params, "lr": cfg.learning_rate},
+                                   {"params": head_params, "lr": cfg.head_learning_rate}],
+                                  weight_decay=cfg.weight_decay)
+    history: list[dict] = []
+
+    class DevTrainer(Trainer):
+        def evaluate(self, eval_dataset=None, ignore_keys=None, metric_key_prefix="eval"):
+            metrics = evaluate_model(self.model, tokenizer, dev_docs, dev_records, cfg.eval_batch_size)
+            flat = {f"{metric_key_prefix}_f1": headline(metrics),
+                    f"{metric_key_prefix}_entity_f1": metrics["entities"]["micro"]["f1"]}
+            for layer in ("triggers", "arguments", "relations"):
+                if layer in metrics:
+                    flat[f"{metric_key_prefix}_{layer[:-1]}_f1"] = metrics[layer]["micro"]["f1"]
+            history.append({"epoch": self.state.epoch, **flat})
+            self.log(flat)
+            self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, flat)
+            return flat
+
+    trainer = DevTrainer(
+        model=model, args=args, train_dataset=train_ds, eval_dataset=dev_ds,
+        data_collator=lambda b: collate(b, tokenizer.pad_token_id or 0), optimizers=(optimizer, None),
+        callbacks=[EarlyStoppingCallback(cfg.early_stopping_patience)],
+    )
+    resume = cfg.resume and any((out / "checkpoints").glob("checkpoint-*"))
+    trainer.train(resume_from_checkpoint=True if resume else None)
+    model.save(out / "model")
+    result = {"config": asdict(cfg), "spec": asdict(spec), "history": history,
+              "dev": evaluate_model(model, tokenizer, dev_docs, dev_records, cfg.eval_batch_size)}
+    if cfg.test:
+        test_docs, test_records = load_gold(cfg.test)
+        result["test"] = evaluate_model(model, tokenizer, test_docs, test_records, cfg.eval_batch_size)
+    result["wall_seconds"] = round(time.time() - started, 1)
+    result["peak_rss_mb"] = _peak_rss_mb()
+    (out / "metrics.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out / "metrics.md").write_text("\n".join(f"## {split}\n\n{markdown(result[split])}"
+                                              for split in ("dev", "test") if split in result), encoding="utf-8")
+    return result
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
