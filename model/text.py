@@ -13,9 +13,9 @@ from dataclasses import dataclass
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 TATWEEL = "\u0640"
 _WORD_CHARS = rf"\w{_MARKS}{TATWEEL}"
-# A word is a run of letters, digits and marks; digit groups joined by separators (1,500 · ٣٫٥) stay one word;
+# A word is a run of letters, digits and marks; a separator between two digits (1,500 · و٣٫٥) stays inside it;
 # any other non-space character is a word of its own (punctuation, %, ٪).
-TOKEN_RE = re.compile(rf"\d+(?:[.,\u066b\u066c]\d+)+|[{_WORD_CHARS}]+|\S")
+TOKEN_RE = re.compile(rf"(?:[{_WORD_CHARS}]|(?<=\d)[.,\u066b\u066c](?=\d))+|\S")
 _DIACRITICS_RE = re.compile(rf"[{_MARKS}]")
 
 _DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}

@@ -45,12 +45,12 @@ class Problem:
         return locate(self.path, self.line, self.doc_id, self.reason)
 
 
-def validate_paths(paths: Iterable[str | Path]) -> list[Problem]:
-    """Load and check every document under `paths` (files or folders of .txt / .jsonl)."""
+def validate_paths(paths: Iterable[str | Path]) -> tuple[list[SourceDoc], list[Problem]]:
+    """Load and check every document under `paths` (files or folders of .txt / .jsonl): the documents that
+    could be read, and every problem found (including the documents that could not be read)."""
     errors: list[CorpusError] = []
     docs = load_all(list(paths), errors)
-    problems = [Problem(e.path, e.line, e.doc_id, e.reason) for e in errors]
-    return problems + validate_documents(docs)
+    return docs, ordered([Problem(e.path, e.line, e.doc_id, e.reason) for e in errors] + validate_documents(docs))
 
 
 def validate_documents(docs: list[SourceDoc]) -> list[Problem]:
@@ -61,6 +61,11 @@ def validate_documents(docs: list[SourceDoc]) -> list[Problem]:
         groups[Path(doc.path).suffix].append(doc)
     for group in groups.values():
         problems += check_corpus(group)
+    return ordered(problems)
+
+
+def ordered(problems: list[Problem]) -> list[Problem]:
+    """Problems by file and line (stable, so one line's problems keep the order of the checks)."""
     return sorted(problems, key=lambda p: (p.path or "", p.line or 0))
 
 
