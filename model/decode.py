@@ -63,7 +63,8 @@ def numeric_values(text: str, typ: str, reference_date: dt.date | None) -> dict:
 
 def build_record(doc: Document, entities: list[tuple[int, int, str, float]],
                  triggers: list[tuple[int, int, str, float]], arguments: dict[tuple[int, int], tuple[str, float]],
-                 relations: dict[tuple[int, int], tuple[str, float]], reference_date: dt.date | None = None) -> dict:
+                 relations: dict[tuple[int, int], tuple[str, float]], reference_date: dt.date | None = None,
+                 with_values: bool = True) -> dict:
     """Assemble the output record; links are keyed by (trigger index, entity index) / (head, tail) index."""
 
     def span(first: int, end: int) -> dict:
@@ -73,7 +74,7 @@ def build_record(doc: Document, entities: list[tuple[int, int, str, float]],
     ents = []
     for i, (a, b, typ, score) in enumerate(entities):
         ent = {"id": f"T{i + 1}", "type": typ, **span(a, b), "score": round(score, 4)}
-        if typ in NUMERIC_TYPES:
+        if with_values and typ in NUMERIC_TYPES:
             ent.update(numeric_values(ent["text"], typ, reference_date))
         ents.append(ent)
     events = []

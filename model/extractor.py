@@ -26,8 +26,10 @@ def _as_date(value) -> dt.date | None:
 class Extractor:
     """Runs a trained joint model over raw Arabic text."""
 
-    def __init__(self, model: JointModel, tokenizer, device: str | torch.device = "cpu", link_threshold: float = 0.5):
+    def __init__(self, model: JointModel, tokenizer, device: str | torch.device = "cpu", link_threshold: float = 0.5,
+                 numeric_values: bool = True):
         self.model = model.eval()
+        self.numeric_values = numeric_values
         self.tokenizer = tokenizer
         self.device = torch.device(device)
         self.spec = model.spec
@@ -147,7 +149,7 @@ class Extractor:
             trig_lp = self._word_scores(doc, mine, "trigger", len(spec.trigger_labels))
             triggers = tag_spans(viterbi(trig_lp, spec.trigger_labels), np.exp(trig_lp), spec.trigger_labels)
         arguments, relations = self._links(mine, entities, triggers)
-        return build_record(doc, entities, triggers, arguments, relations, date)
+        return build_record(doc, entities, triggers, arguments, relations, date, self.numeric_values)
 
     @torch.inference_mode()
     def _links(self, mine, entities, triggers):

@@ -117,7 +117,7 @@ def evaluate_model(model: JointModel, tokenizer, docs: list[GoldDoc], records: l
 
     was_training = model.training
     device = next(model.parameters()).device
-    extractor = Extractor(model, tokenizer, device)
+    extractor = Extractor(model, tokenizer, device, numeric_values=False)  # scores ignore values
     try:
         if records is not None:
             inputs = [{"id": r["id"], "text": r["text"], "date": r.get("date")} for r in records]

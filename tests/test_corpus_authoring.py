@@ -184,3 +184,11 @@ def test_normalizer_failure_is_an_annotation_error(fake_numbers: types.ModuleTyp
     with pytest.raises(AnnotationError, match="normalize failed on '5'.*cannot parse") as caught:
         parse_authoring("@doc d\n\n[T1:QUANTITY 5]\n@end\n", "t.txt")
     assert caught.value.line == 3
+
+
+def test_a_document_without_end_is_reported_and_left_out() -> None:
+    errors: list[AnnotationError] = []
+    docs = parse_authoring("@doc a\nنص\n@doc b\nنص\n@end\n@doc c d\nسطر\nسطر\n@end\n", "t.txt", errors)
+    assert [d.doc_id for d in docs] == ["b"]
+    assert [(e.line, e.reason) for e in errors] == [(1, "no @end before the @doc on line 3"),
+                                                    (6, "@doc takes exactly one document id")]

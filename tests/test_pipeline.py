@@ -77,7 +77,6 @@ def test_train_save_reload_predict_evaluate(tmp_path, tiny_encoder, data_files, 
     assert {"dev", "history", "config"} <= set(metrics) and len(metrics["history"]) == 2
     spec = ModelSpec.load(out / "model")
     assert spec.encoder == tiny_encoder and (spec.lora is not None) == bool(lora)
-    # reload gives the same predictions as the in-memory model would
     ex = Extractor.from_pretrained(out / "model", device="cpu")
     records = ex.extract(TEXTS + [""], batch_size=2)
     assert len(records) == 4
@@ -114,3 +113,20 @@ def test_saved_model_holds_only_adapters_and_heads(tmp_path, tiny_encoder):
     reloaded, _ = JointModel.load(tmp_path / "m")
     for n, t in load_file(str(tmp_path / "m" / "weights.safetensors")).items():
         assert reloaded.state_dict()[n].equal(t)
+
+
+def test_anercorp_benchmark_smoke(tmp_path, tiny_encoder):
+    """The benchmark's code path on the first sentences of ANERcorp (the full run is eval/anercorp.py)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "eval" / "anercorp.py"
+    spec = importlib.util.spec_from_file_location("anercorp", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    summary = bench.main(["--limit", "40", "--encoder", tiny_encoder, "--epochs", "1", "--batch-size", "8",
+                          "--max-length", "64", "--output-dir", str(tmp_path)])
+    assert 0.0 <= summary["test_micro_f1"] <= 100.0
+    assert set(summary["per_type_f1"]) <= {"LOC", "ORG", "PERS", "MISC"}
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert metrics["test"]["entities"]["micro"]["support"] > 0

@@ -55,6 +55,7 @@ class _Block:
     doc_id: str
     line: int
     lines: list[tuple[int, str]] = field(default_factory=list)
+    closed: bool = False  # ended by a well-formed @end; an unclosed document is reported and not returned
 
 
 @dataclass
@@ -88,7 +89,7 @@ def parse_authoring(content: str, path: str = "<input>",
     docs: list[SourceDoc] = []
     for block in _blocks(content, path, found):
         doc = _parse_block(block, found)
-        if doc is not None:
+        if doc is not None and block.closed:
             docs.append(doc)
         if found and errors is None:
             raise found[0]
@@ -111,17 +112,18 @@ def _blocks(content: str, path: str, errors: list[AnnotationError]) -> list[_Blo
             if current is not None:
                 errors.append(AnnotationError(path, current.line, current.doc_id,
                                               f"no @end before the @doc on line {lineno}"))
-            if len(parts) != 2:
+            current = _Block(path, parts[1] if len(parts) > 1 else "?", lineno)
+            if len(parts) == 2:
+                blocks.append(current)
+            else:  # its lines are swallowed, so they are not reported one by one as outside a document
                 errors.append(AnnotationError(path, lineno, None, "@doc takes exactly one document id"))
-                current = None
-                continue
-            current = _Block(path, parts[1], lineno)
-            blocks.append(current)
         elif head == "@end":
             if current is None:
                 errors.append(AnnotationError(path, lineno, None, "@end without an open @doc"))
             elif line != "@end":
                 errors.append(AnnotationError(path, lineno, current.doc_id, "@end takes nothing after it"))
+            else:
+                current.closed = True
             current = None
         elif current is not None:
             current.lines.append((lineno, line))
@@ -132,6 +134,20 @@ def _blocks(content: str, path: str, errors: list[AnnotationError]) -> list[_Blo
     return blocks
 
 
+@dataclass
+class _Directives:
+    """What the `@` lines of one document say."""
+
+    date: dt.date | None = None
+    arguments: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # event -> (line, role, id)
+    event_lines: dict[str, int] = field(default_factory=dict)  # event -> its first @E line
+    relations: list[Record] = field(default_factory=list)
+    overrides: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)  # entity -> (line, values)
+
+
+Fail = Callable[[int, str], None]
+
+
 def _parse_block(block: _Block, errors: list[AnnotationError]) -> SourceDoc | None:
     """Turn one block into a record; returns None (and appends to `errors`) when it has problems."""
     before = len(errors)
@@ -139,77 +155,12 @@ def _parse_block(block: _Block, errors: list[AnnotationError]) -> SourceDoc | No
     def fail(lineno: int, reason: str) -> None:
         errors.append(AnnotationError(block.path, lineno, block.doc_id, reason))
 
-    date: dt.date | None = None
-    text_lines: list[tuple[int, str]] = []
-    arguments: dict[str, list[tuple[int, str, str]]] = {}
-    relations: list[Record] = []
-    overrides: dict[str, tuple[int, dict[str, Any]]] = {}
-    for lineno, line in block.lines:
-        if not line.startswith("@"):
-            text_lines.append((lineno, line))
-            continue
-        head, _, rest = line.partition(" ")
-        rest = rest.strip()
-        if head == "@date":
-            if date is not None:
-                fail(lineno, "a second @date")
-            elif not _DATE_RE.fullmatch(rest):
-                fail(lineno, f"@date needs YYYY-MM-DD, got {rest!r}")
-            else:
-                try:
-                    date = dt.date.fromisoformat(rest)
-                except ValueError as exc:
-                    fail(lineno, f"@date {rest!r} is not a date: {exc}")
-        elif head == "@R":
-            parts = rest.split()
-            if len(parts) != 3:
-                fail(lineno, "@R needs TYPE HEAD TAIL")
-            else:
-                relations.append({"type": parts[0], "head": parts[1], "tail": parts[2]})
-        elif m := _EVENT_DIRECTIVE_RE.fullmatch(line):
-            args = arguments.setdefault(m.group(1), [])
-            for token in (m.group(2) or "").split():
-                arg = _ARG_RE.fullmatch(token)
-                if arg is None:
-                    fail(lineno, f"argument {token!r} is not ROLE=ID")
-                else:
-                    args.append((lineno, arg.group(1), arg.group(2)))
-        elif m := _OVERRIDE_DIRECTIVE_RE.fullmatch(line):
-            _read_override(m.group(1), m.group(2) or "", lineno, overrides, fail)
-        else:
-            fail(lineno, f"unknown directive {head!r}")
-
-    while text_lines and not text_lines[0][1]:
-        text_lines.pop(0)
-    while text_lines and not text_lines[-1][1]:
-        text_lines.pop()
-    pieces: list[str] = []
-    spans: list[_Span] = []
-    offset = 0
-    for lineno, line in text_lines:
-        plain = _parse_markup(line, lineno, offset, spans, fail)
-        pieces.append(plain)
-        offset += len(plain) + 1
-    text = "\n".join(pieces)
-
-    by_id: dict[str, _Span] = {}
-    for span in spans:
-        if span.ann_id in by_id:
-            fail(span.line, f"id {span.ann_id} is already used on line {by_id[span.ann_id].line}")
-        else:
-            by_id[span.ann_id] = span
-    for event_id, args in arguments.items():
-        if event_id not in by_id:
-            fail(args[0][0] if args else block.line, f"@{event_id}: no trigger [{event_id}:TYPE ...] in the document")
-    for ann_id, (lineno, _) in overrides.items():
-        span = by_id.get(ann_id)
-        if span is None:
-            fail(lineno, f"@{ann_id}: no entity [{ann_id}:TYPE ...] in the document")
-        elif span.type not in NUMERIC_TYPES:
-            fail(lineno, f"@{ann_id}: overrides apply to {'/'.join(NUMERIC_TYPES)} entities, not {span.type}")
+    directives = _Directives()
+    text_lines = [(n, line) for n, line in block.lines if not _read_directive(n, line, directives, fail)]
+    text, spans = _read_text(text_lines, fail)
+    by_id = _check_references(spans, directives, fail)
     if len(errors) > before:
         return None
-
     entities: list[Record] = []
     events: list[Record] = []
     for span in spans:
@@ -218,7 +169,7 @@ def _parse_block(block: _Block, errors: list[AnnotationError]) -> SourceDoc | No
                               "start": span.start, "end": span.end}
             if span.type in NUMERIC_TYPES:
                 try:
-                    entity.update(_values(span, date, overrides.get(span.ann_id, (0, {}))[1]))
+                    entity.update(_values(span, directives.date, directives.overrides.get(span.ann_id, (0, {}))[1]))
                 except Exception as exc:  # the normalizer is another module's code: report, do not crash
                     fail(span.line, f"rasid.numbers.normalize failed on {span.text!r} ({span.type}): {exc!r}")
             entities.append(entity)
@@ -226,18 +177,92 @@ def _parse_block(block: _Block, errors: list[AnnotationError]) -> SourceDoc | No
             events.append({"id": span.ann_id, "type": span.type,
                            "trigger": {"text": span.text, "start": span.start, "end": span.end},
                            "arguments": [{"role": role, "entity": filler}
-                                         for _, role, filler in arguments.get(span.ann_id, [])]})
+                                         for _, role, filler in directives.arguments.get(span.ann_id, [])]})
     if len(errors) > before:
         return None
     record: Record = {"id": block.doc_id, "text": text, "entities": entities, "events": events,
-                      "relations": relations}
-    if date is not None:
-        record["date"] = date.isoformat()
-    return SourceDoc(block.path, block.line, canonical(record), {s.ann_id: s.line for s in spans})
+                      "relations": directives.relations}
+    if directives.date is not None:
+        record["date"] = directives.date.isoformat()
+    return SourceDoc(block.path, block.line, canonical(record), {i: s.line for i, s in by_id.items()})
+
+
+def _read_directive(lineno: int, line: str, directives: _Directives, fail: Fail) -> bool:
+    """Record an `@` line in `directives`; False for a text line."""
+    if not line.startswith("@"):
+        return False
+    head, _, rest = line.partition(" ")
+    rest = rest.strip()
+    if head == "@date":
+        if directives.date is not None:
+            fail(lineno, "a second @date")
+        elif not _DATE_RE.fullmatch(rest):
+            fail(lineno, f"@date needs YYYY-MM-DD, got {rest!r}")
+        else:
+            try:
+                directives.date = dt.date.fromisoformat(rest)
+            except ValueError as exc:
+                fail(lineno, f"@date {rest!r} is not a date: {exc}")
+    elif head == "@R":
+        parts = rest.split()
+        if len(parts) != 3:
+            fail(lineno, "@R needs TYPE HEAD TAIL")
+        else:
+            directives.relations.append({"type": parts[0], "head": parts[1], "tail": parts[2]})
+    elif m := _EVENT_DIRECTIVE_RE.fullmatch(line):
+        args = directives.arguments.setdefault(m.group(1), [])
+        directives.event_lines.setdefault(m.group(1), lineno)
+        for token in (m.group(2) or "").split():
+            arg = _ARG_RE.fullmatch(token)
+            if arg is None:
+                fail(lineno, f"argument {token!r} is not ROLE=ID")
+            else:
+                args.append((lineno, arg.group(1), arg.group(2)))
+    elif m := _OVERRIDE_DIRECTIVE_RE.fullmatch(line):
+        _read_override(m.group(1), m.group(2) or "", lineno, directives.overrides, fail)
+    else:
+        fail(lineno, f"unknown directive {head!r}")
+    return True
+
+
+def _read_text(text_lines: list[tuple[int, str]], fail: Fail) -> tuple[str, list[_Span]]:
+    """The document text (outer blank lines dropped, lines joined by newlines) and its spans."""
+    while text_lines and not text_lines[0][1]:
+        text_lines = text_lines[1:]
+    while text_lines and not text_lines[-1][1]:
+        text_lines = text_lines[:-1]
+    pieces: list[str] = []
+    spans: list[_Span] = []
+    offset = 0
+    for lineno, line in text_lines:
+        plain = _parse_markup(line, lineno, offset, spans, fail)
+        pieces.append(plain)
+        offset += len(plain) + 1
+    return "\n".join(pieces), spans
+
+
+def _check_references(spans: list[_Span], directives: _Directives, fail: Fail) -> dict[str, _Span]:
+    """Span ids must be unique; `@E<n>` must name a trigger and `@T<n>` a numeric entity. Returns spans by id."""
+    by_id: dict[str, _Span] = {}
+    for span in spans:
+        if span.ann_id in by_id:
+            fail(span.line, f"id {span.ann_id} is already used on line {by_id[span.ann_id].line}")
+        else:
+            by_id[span.ann_id] = span
+    for event_id, lineno in directives.event_lines.items():
+        if event_id not in by_id:
+            fail(lineno, f"@{event_id}: no trigger [{event_id}:TYPE ...] in the document")
+    for ann_id, (lineno, _) in directives.overrides.items():
+        span = by_id.get(ann_id)
+        if span is None:
+            fail(lineno, f"@{ann_id}: no entity [{ann_id}:TYPE ...] in the document")
+        elif span.type not in NUMERIC_TYPES:
+            fail(lineno, f"@{ann_id}: overrides apply to {'/'.join(NUMERIC_TYPES)} entities, not {span.type}")
+    return by_id
 
 
 def _read_override(ann_id: str, payload: str, lineno: int, overrides: dict[str, tuple[int, dict[str, Any]]],
-                   fail: Callable[[int, str], None]) -> None:
+                   fail: Fail) -> None:
     try:
         values = json.loads(payload)
     except json.JSONDecodeError as exc:
@@ -253,8 +278,7 @@ def _read_override(ann_id: str, payload: str, lineno: int, overrides: dict[str, 
         overrides[ann_id] = (lineno, values)
 
 
-def _parse_markup(line: str, lineno: int, offset: int, spans: list[_Span],
-                  fail: Callable[[int, str], None]) -> str:
+def _parse_markup(line: str, lineno: int, offset: int, spans: list[_Span], fail: Fail) -> str:
     """Strip the markup of one text line, appending its spans (offsets into the document text)."""
     out: list[str] = []
     stack: list[tuple[str, str, int]] = []

@@ -20,7 +20,7 @@ from .compiler import compile_corpus, write_compiled
 from .errors import CorpusError
 from .repo import SPLITS, agreement_path, corpus_dir, find_root, load_all, splits_path, src_dir
 from .split import labels_of, read_splits
-from .validate import validate_paths
+from .validate import validate_loaded
 
 
 def add_commands(subparsers: Any) -> None:
@@ -71,11 +71,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _guard(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Report bad input as one `file:line: [doc] reason` line and exit 2, instead of a traceback."""
+    """Report bad input (or a missing file) as one `error: ...` line and exit 2, instead of a traceback."""
     def run(args: argparse.Namespace) -> int:
         try:
             return command(args)
-        except CorpusError as exc:
+        except (CorpusError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     return run
@@ -117,7 +117,9 @@ def _validate(args: argparse.Namespace) -> int:
     if not paths:
         root = _root(args)
         paths = [p for p in (src_dir(root), corpus_dir(root)) if p.is_dir()]
-    docs, problems = validate_paths(paths)
+    errors: list[CorpusError] = []
+    docs = load_all(paths, errors)
+    problems = validate_loaded(docs, errors)
     for problem in problems:
         print(problem)
     per_file = Counter(p.path for p in problems)

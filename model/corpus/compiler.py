@@ -14,7 +14,7 @@ from .jsonl import dumps
 from .record import Record
 from .repo import SPLITS, corpus_dir, load_all, source_files, splits_path
 from .split import assign, read_splits, write_splits
-from .validate import Problem, ordered, validate_documents
+from .validate import Problem, validate_loaded
 
 
 @dataclass
@@ -34,7 +34,7 @@ def compile_corpus(root: Path) -> Compiled:
     """Parse, validate and split the authoring files under `root` without writing anything."""
     errors: list[CorpusError] = []
     docs = load_all(list(source_files(root)), errors)
-    problems = ordered([Problem(e.path, e.line, e.doc_id, e.reason) for e in errors] + validate_documents(docs))
+    problems = validate_loaded(docs, errors)
     bad = {id(p.source) for p in problems if p.source is not None}
     records = [d.record for d in docs if id(d) not in bad]
     splits = assign(records, read_splits(splits_path(root)))

@@ -17,9 +17,10 @@ class CorpusError(Exception):
 
 
 def locate(path: str | None, line: int | None, doc_id: str | None, reason: str) -> str:
-    """`path:line: [doc] reason`, leaving out the parts that are unknown."""
-    where = path or "<input>"
-    if line is not None:
-        where += f":{line}"
-    doc = f"[{doc_id}] " if doc_id is not None else "[no document] "
-    return f"{where}: {doc}{reason}"
+    """`path:line: [doc] reason`, leaving out what is unknown (`[no document]` when a file has no document there)."""
+    parts = []
+    if path is not None:
+        parts.append(f"{path}:{line}:" if line is not None else f"{path}:")
+    if doc_id is not None or path is not None:
+        parts.append(f"[{doc_id}]" if doc_id is not None else "[no document]")
+    return " ".join([*parts, reason])

@@ -79,8 +79,9 @@ WEEKDAYS = _words("الأحد", "الاثنين", "الإثنين", "الثلا�
 RELATIVE_WORDS = _words("الماضي", "الماضية", "الماضيين", "المنصرم", "المنصرمة", "المقبل", "المقبلة", "القادم",
                         "القادمة", "الحالي", "الحالية", "الجاري", "الجارية", "أمس", "البارحة", "اليوم", "غدا",
                         "غدًا", "الليلة", "الأخير", "الأخيرة")
+DUAL_UNITS = _words("يومين", "ساعتين", "أسبوعين", "شهرين", "عامين", "سنتين", "عقدين", "دقيقتين", "ليلتين")
 DURATION_PLURALS = _words("أيام", "أسابيع", "أشهر", "شهور", "سنوات", "سنين", "أعوام", "ساعات", "دقائق", "عقود",
-                          "ليال", "يومين", "ساعتين", "أسبوعين", "شهرين", "عامين", "سنتين", "عقدين", "دقيقتين")
+                          "ليال") | DUAL_UNITS
 DURATION_UNITS = _words("ساعة", "يوما", "يومًا", "يوم", "أسبوعا", "أسبوع", "شهرا", "شهر", "عاما", "عام", "سنة",
                         "دقيقة", "عقد")
 _DIGIT_RE = re.compile(r"[0-9٠-٩۰-۹]")
@@ -126,11 +127,11 @@ def _stems(word: str) -> Iterator[str]:
 
 
 def _is_dual(m: _Mention) -> bool:
+    """A dual standing alone for its number: صاروخين، مقيمان، قاذفتي، (a date) عامين."""
     if m.numeric() or m.has(VAGUE_WORDS):
         return False
     if m.type == "DATE":
-        return m.has(_words("يومين", "ساعتين", "أسبوعين", "شهرين", "عامين", "سنتين", "عقدين", "دقيقتين", "ليلتين"))
-    # nominative/oblique duals and their construct forms: صاروخين، مقيمان، قاذفتي
+        return m.has(DUAL_UNITS)
     return bool(m.words) and any(s.endswith(("ين", "ان", "تي", "تا")) and len(s) > 3 for s in m.stems[0])
 
 
@@ -145,6 +146,7 @@ def _is_range(m: _Mention) -> bool:
 
 
 def _is_duration(m: _Mention) -> bool:
+    """A date that is a length of time: plural or dual units (الأشهر الستة، عامين) or a number + unit (24 ساعة)."""
     if m.type != "DATE":
         return False
     if m.has(DURATION_PLURALS):

@@ -45,12 +45,17 @@ class Problem:
         return locate(self.path, self.line, self.doc_id, self.reason)
 
 
-def validate_paths(paths: Iterable[str | Path]) -> tuple[list[SourceDoc], list[Problem]]:
-    """Load and check every document under `paths` (files or folders of .txt / .jsonl): the documents that
-    could be read, and every problem found (including the documents that could not be read)."""
+def validate_paths(paths: Iterable[str | Path]) -> list[Problem]:
+    """Every problem in the documents under `paths` (files or folders of .txt / .jsonl), including the documents
+    that could not be read."""
     errors: list[CorpusError] = []
     docs = load_all(list(paths), errors)
-    return docs, ordered([Problem(e.path, e.line, e.doc_id, e.reason) for e in errors] + validate_documents(docs))
+    return validate_loaded(docs, errors)
+
+
+def validate_loaded(docs: list[SourceDoc], errors: list[CorpusError]) -> list[Problem]:
+    """Problems of loaded documents plus the errors met while loading them, in file and line order."""
+    return ordered([Problem(e.path, e.line, e.doc_id, e.reason) for e in errors] + validate_documents(docs))
 
 
 def validate_documents(docs: list[SourceDoc]) -> list[Problem]:
@@ -61,7 +66,7 @@ def validate_documents(docs: list[SourceDoc]) -> list[Problem]:
         groups[Path(doc.path).suffix].append(doc)
     for group in groups.values():
         problems += check_corpus(group)
-    return ordered(problems)
+    return problems
 
 
 def ordered(problems: list[Problem]) -> list[Problem]:
@@ -113,6 +118,12 @@ def check_record(doc: SourceDoc) -> list[Problem]:
     for e in entities:
         if e["type"] not in ENTITY_TYPES:
             problem(f"{e['id']} has unknown entity type {e['type']!r}", e["id"])
+    _check_links(entities, events, relations, problem)
+    return out
+
+
+def _check_links(entities: list[Record], events: list[Record], relations: list[Record], problem: Report) -> None:
+    """Event and relation types, roles, and whether each argument and relation end is an entity of a fitting type."""
     entity_types = {e["id"]: e["type"] for e in entities}
     event_ids = {e["id"] for e in events}
     for event in events:
@@ -143,7 +154,6 @@ def check_record(doc: SourceDoc) -> list[Problem]:
                 problem(f"{name}: {end} points to {'an event' if end in event_ids else 'no entity'}", head)
             elif allowed is not None and entity_types[end] not in allowed:
                 problem(f"{name}: {end} is {entity_types[end]}, expected {'/'.join(sorted(allowed))}", head)
-    return out
 
 
 def check_corpus(docs: list[SourceDoc]) -> list[Problem]:

@@ -1,0 +1,65 @@
+"""ANERcorp benchmark (CAMeL Lab split): train on the train file (last 10% held out as dev, epoch picked on dev),
+score the test file with seqeval micro-F1 per type, and report wall time and peak memory.
+
+    python eval/anercorp.py --output-dir runs/anercorp [--epochs 8 --learning-rate 1e-4 --lora-r 0 ...]
+
+`--limit N` keeps the first N sentences of each file (the smoke version CI runs). Results are printed and
+written to OUTPUT_DIR/metrics.json; copy the figures with the command into eval/BENCHMARKS.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+from pathlib import Path
+
+from rasid.train import TrainConfig, train
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "anercorp_camellab"
+
+
+def _head(src: Path, dst: Path, sentences: int) -> str:
+    blocks = src.read_text(encoding="utf-8").strip("\n").split("\n\n")[:sentences]
+    dst.write_text("\n\n".join(blocks), encoding="utf-8")
+    return str(dst)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--data", type=Path, default=DATA)
+    p.add_argument("--output-dir", default="runs/anercorp")
+    p.add_argument("--limit", type=int, help="first N sentences of each file (smoke test)")
+    p.add_argument("--encoder")
+    p.add_argument("--epochs", type=float, default=8)
+    p.add_argument("--max-steps", type=int, default=-1)
+    p.add_argument("--learning-rate", type=float, default=1e-4)
+    p.add_argument("--head-learning-rate", type=float, default=1e-3)
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--max-length", type=int, default=256)
+    p.add_argument("--lora-r", type=int, default=0)
+    p.add_argument("--seed", type=int, default=42)
+    args = p.parse_args(argv)
+    train_file = args.data / "ANERCorp_CamelLab_train.txt"
+    test_file = args.data / "ANERCorp_CamelLab_test.txt"
+    out = Path(args.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = [str(train_file), str(test_file)]
+    if args.limit:
+        files = [_head(train_file, out / "train.txt", args.limit), _head(test_file, out / "test.txt", args.limit)]
+    cfg = TrainConfig(train=[files[0]], test=[files[1]], dev_fraction=0.1, output_dir=str(out), epochs=args.epochs,
+                      max_steps=args.max_steps, learning_rate=args.learning_rate,
+                      head_learning_rate=args.head_learning_rate, batch_size=args.batch_size,
+                      max_length=args.max_length, lora_r=args.lora_r, seed=args.seed,
+                      **({"encoder": args.encoder} if args.encoder else {}))
+    result = train(cfg)
+    test = result["test"]["entities"]
+    summary = {"test_micro_f1": round(100 * test["micro"]["f1"], 2),
+               "per_type_f1": {k: round(100 * v["f1"], 1) for k, v in test.items() if k not in ("micro", "macro", "weighted")},
+               "wall_seconds": result["wall_seconds"], "peak_rss_mb": result["peak_rss_mb"],
+               "machine": f"{platform.machine()} {platform.processor() or ''} cores={__import__('os').cpu_count()}".strip()}
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    return summary
+
+
+if __name__ == "__main__":
+    main()

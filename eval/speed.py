@@ -1,0 +1,92 @@
+"""Inference speed and accuracy of rasid's paths on the same data: fp32 with length-sorted batches (the
+default), fp32 in input order, and the int8 quantized path.
+
+    python eval/speed.py --model DIR --gold annotations/corpus/test.jsonl [--threads 2]
+    python eval/speed.py --model runs/anercorp/model --conll ../shared/benchmarks/anercorp_camellab/ANERCorp_CamelLab_test.txt
+
+Each path runs once after a warm-up batch; the table gives documents (or sentences) per second and the entity
+micro-F1 that the same predictions score, so a faster path can never hide an accuracy loss.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+import torch
+
+from rasid.extractor import Extractor
+from rasid.features import GoldDoc, word_tags
+from rasid.io import read_conll, read_jsonl
+from rasid.scoring import score, score_tags
+
+
+def _run_jsonl(ex: Extractor, gold: list[dict], batch_size: int, sort: bool) -> tuple[float, float]:
+    inputs = [{"id": g["id"], "text": g["text"]} for g in gold]
+    if not sort:
+        ex._score_windows = _unsorted(ex)
+    start = time.perf_counter()
+    pred = ex.extract(inputs, batch_size=batch_size)
+    elapsed = time.perf_counter() - start
+    return len(gold) / elapsed, score(gold, pred)["entities"]["micro"]["f1"]
+
+
+def _run_conll(ex: Extractor, path: str, batch_size: int, sort: bool) -> tuple[float, float]:
+    gold = GoldDoc.from_tags(*read_conll(path))
+    if not sort:
+        ex._score_windows = _unsorted(ex)
+    start = time.perf_counter()
+    (tags,) = ex.tag_documents([gold.doc], batch_size)
+    elapsed = time.perf_counter() - start
+    gt = word_tags(len(gold.doc.words), gold.entities)
+    sents = gold.doc.sentences
+    f1 = score_tags([gt[a:b] for a, b in sents], [tags[a:b] for a, b in sents])["entities"]["micro"]["f1"]
+    return len(sents) / elapsed, f1
+
+
+def _unsorted(ex: Extractor):
+    """The same scoring in input order: what length sorting saves is the padding this path pays."""
+    original = type(ex)._score_windows
+
+    def score_in_order(windows, batch_size):
+        results = []
+        for s in range(0, len(windows), batch_size):
+            results += original(ex, windows[s : s + batch_size], batch_size)
+        return results
+
+    return score_in_order
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--model", required=True)
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--gold", help="canonical JSONL")
+    src.add_argument("--conll", help="CoNLL BIO file")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--threads", type=int, default=torch.get_num_threads())
+    p.add_argument("--limit", type=int, help="first N records (JSONL only)")
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    rows = []
+    for name, quantize, sort in (("fp32, sorted by length", False, True), ("fp32, input order", False, False),
+                                 ("int8 dynamic, sorted", True, True)):
+        ex = Extractor.from_pretrained(args.model, device="cpu", quantize=quantize)
+        if args.gold:
+            gold = read_jsonl(args.gold)[: args.limit]
+            ex.extract([gold[0]["text"]])
+            rate, f1 = _run_jsonl(ex, gold, args.batch_size, sort)
+            unit = "docs/s"
+        else:
+            rate, f1 = _run_conll(ex, args.conll, args.batch_size, sort)
+            unit = "sentences/s"
+        rows.append({"path": name, unit: round(rate, 2), "entity_micro_f1": round(100 * f1, 2)})
+        print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+    print(f"\n| path | {unit} | entity micro-F1 |\n|---|---|---|")
+    for r in rows:
+        print(f"| {r['path']} | {r[unit]} | {r['entity_micro_f1']} |")
+    return rows
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1783 @@
+"""Normalized values for numeric entities (QUANTITY, MONEY, PERCENT, DATE) in Arabic news.
+
+The input is the text of one annotated entity span («حوالي 130 صاروخًا», «5 ملايين دولار», «30 في المئة»,
+«شهر يوليو الماضي»); the output is the dict of normalized keys that the schema
+(shared/spec/schema.md, "Normalized values on numeric entities") puts on the entity. Pure standard library, no
+model, and no input string makes a public function raise: what cannot be resolved comes back as
+``{"value": None}`` plus whatever could be read (a unit, a currency, bounds).
+
+Keys are present only when they apply: ``approximate`` appears only as ``True``; ``min``/``max`` only for
+bounds, ranges and vague plurals; ``unit`` only when a counted noun follows; ``currency`` only when a currency
+word, symbol or ISO code is present (``None`` when that word does not say which currency); ``calendar`` only as
+``"hijri"``. Whole numbers come back as ``int``, others as ``float``.
+
+Conventions (decisions the schema leaves open):
+
+* Bounds keep the number as ``value``: «أكثر من 15» → value 15, min 15; «حتى 49» → value 49, max 49. A number
+  followed by «ونيف» / «أو أكثر» / «فأكثر» / «على الأقل» is a lower bound the same way; «أو أقل» / «على الأكثر»
+  an upper bound.
+* Ranges (بين 10 و20 · من 10 إلى 20 · 10-20 · ثلاثة أو أربعة) → value null, min, max. A scale word written only
+  on the upper end is shared when that keeps the range increasing: «بين 2 و3 ملايين» → 2,000,000–3,000,000,
+  but «بين 500 و3 آلاف» → 500–3,000.
+* Vague quantities never get a made-up exact value: value null, approximate true, and min/max from
+  ``count × unit`` where a bare plural counts 2–9 of its unit and بضع/بضعة/عدة count 3–9:
+  عشرات 20–99 · مئات 200–999 · آلاف/ألوف 2,000–9,999 · ملايين 2,000,000–9,999,999 · مليارات 2e9–9,999,999,999 ·
+  عشرات الآلاف 20,000–99,999 · مئات الآلاف 200,000–999,999 · عشرات الملايين 20,000,000–99,999,999 ·
+  بضعة/عدة 3–9 · بضع مئات 300–999 · بضعة آلاف 3,000–9,999 · بضع عشرات 30–99 · بضعة عشر 13–19.
+  «عدد من» / «العديد من» / «الكثير من» say nothing about size: value null, approximate true, no bounds.
+* Thousands versus decimal marks. «٬» always groups thousands and «٫» is always decimal, as is the Egyptian «ر»
+  between digits (7ر2 = 7.2). A comma groups thousands when every group after the first has exactly three
+  digits (1,500 · 12,000,000); a single comma followed by other than three digits is decimal (2,5). A dot is
+  decimal, except that it groups thousands when every group after the first has exactly three digits, the
+  first group has one to three digits and does not start with 0, and nothing else marks it as decimal: no
+  scale word follows («1.500» = 1500, «1.500.000» = 1,500,000, but «2.500 مليار» = 2.5 billion and
+  «0.500» = 0.5). When a comma and a dot both occur, the last one is the decimal mark (1,234.5 · 1.234,5).
+  PERCENT never reads a dot as a thousands mark (12.500% = 12.5).
+* Duals. A span that is a lone noun in the dual (صاروخين، عنصرين، مسلحَين، طائرتان) is 2 of that noun: the
+  dual ending ان/ين is stripped only when the noun stands alone (no number in the span), the stem must keep at
+  least three letters, and a stem ending in ت gets back its taa marbuta (طائرتين → طائرة) unless it is a known
+  ت-final noun (بيت، وقت، صوت …). Plurals that look like duals (آخرين، سنين) are listed and never stripped.
+  A nisba plural spelled like a dual (مدنيين) reads as a dual, which is the wrong reading when it means «civilians».
+* The unit is the first word after the number (after a partitive «من»), in a light normal form: no
+  diacritics or tatweel, no article, and the case alef of tanween dropped (صاروخًا → صاروخ, عنصراً → عنصر),
+  except in the «ايا» plurals (ضحايا، خلايا). Broken plurals are kept as written (صواريخ، دول); only measure
+  words are singularized (أطنان → طن، لترات → لتر، كيلوغرامات → كيلوغرام). A clitic on the number is never
+  carried into the unit.
+* Currencies: bare دولار is USD, bare يورو EUR; ريال، دينار، جنيه، ليرة، درهم، فرنك، روبية name several
+  currencies, so without a country adjective the currency is null.
+* Dates: ISO-8601-like strings; an unknown year is XXXX. A month name with «الماضي» resolves to the most recent
+  such month strictly before the reference month, with «المقبل» to the next one strictly after, with «الجاري /
+  الحالي / هذا» to the reference year; a bare month (or day and month) to its occurrence closest to the
+  reference month (ties go to the past). A bare weekday resolves to its latest occurrence on or before the
+  reference date, «الماضي» strictly before, «المقبل» strictly after. Relative expressions without a reference
+  date give null (a month name gives XXXX-MM). Weeks are ISO weeks (2025-W48). Durations are ISO 8601 (P6M,
+  P3W, PT48H, P1Y6M); an unspecified count is X (PXM). Plural and dual periods with الماضية/المقبلة are
+  durations (الأشهر الستة الماضية → P6M), singular ones are points (الشهر الماضي → 2025-11). نهاية/مطلع/منتصف
+  of a month or year give that month or year. Hijri months give the Hijri value with calendar hijri; they are
+  resolved against the reference date with the arithmetical (tabular) Hijri calendar, which can differ from
+  Umm al-Qura by a day or two. A bare year is Gregorian unless هـ / هجري / للهجرة or a Hijri month marks it.
+  When a Hijri and a Gregorian date are given together («… الموافق …»), the Gregorian one is the value.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from fractions import Fraction
+from typing import Any, Iterator, NamedTuple
+
+from .text import normalize as _normalize_text
+
+__all__ = ["normalize", "parse_number", "parse_quantity", "parse_money", "parse_percent", "parse_date"]
+
+TYPES = ("QUANTITY", "MONEY", "PERCENT", "DATE")
+
+# Set by the tests: the public functions then let an internal error through instead of answering
+# {"value": None}, so that the safety net is proven unnecessary rather than silently relied on.
+_STRICT = False
+
+# ---------------------------------------------------------------------------------------------- folding
+# Matching folds the spelling variants news text mixes freely (hamza seats, alef maqsura, taa marbuta, Persian
+# letters); units are reported from the unfolded text. The fold is one character to one character, so indices
+# in the folded key are indices in the surface form.
+_FOLD = {ord(a): b for a, b in {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ی": "ي", "ې": "ي", "ک": "ك", "ۀ": "ه",
+    "ھ": "ه", "ە": "ه",
+}.items()}
+_FOLD.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+
+
+def _fold(s: str) -> str:
+    return s.translate(_FOLD)
+
+
+def _folded(table: dict[str, Any]) -> dict[str, Any]:
+    return {_fold(k): v for k, v in table.items()}
+
+
+# ------------------------------------------------------------------------------------------------ tables
+def _words(spec: dict[Any, str]) -> dict[str, Any]:
+    """{value: "word word …"} → {folded word: value}; keeps the tables below readable."""
+    out: dict[str, Any] = {}
+    for value, words in spec.items():
+        for w in words.split():
+            out[_fold(w)] = value
+    return out
+
+
+# Number words: kind, value, form. Kinds: unit (0-9), ten10 (عشر/عشرة), tens (20-90), mia (a bare «مئة» that a
+# unit before it can multiply), hund (a whole hundreds word), scale, frac, fracmul (أرباع: three quarters).
+NUMBER_WORDS: dict[str, tuple[str, Fraction, str]] = {}
+
+
+def _add_numbers(kind: str, spec: dict[Any, str], form: str = "") -> None:
+    for word, value in _words(spec).items():
+        NUMBER_WORDS[word] = (kind, Fraction(value), form)
+
+
+_add_numbers("unit", {
+    0: "صفر", 1: "واحد واحدة أحد إحدى",
+    2: "اثنان اثنين اثنا اثني اثنتان اثنتين اثنتا اثنتي ثنتان ثنتين",
+    3: "ثلاث ثلاثة", 4: "أربع أربعة", 5: "خمس خمسة", 6: "ست ستة", 7: "سبع سبعة", 8: "ثمان ثماني ثمانية",
+    9: "تسع تسعة",
+})
+_add_numbers("ten10", {10: "عشر عشرة"})
+_add_numbers("tens", {
+    20: "عشرون عشرين", 30: "ثلاثون ثلاثين", 40: "أربعون أربعين", 50: "خمسون خمسين", 60: "ستون ستين",
+    70: "سبعون سبعين", 80: "ثمانون ثمانين", 90: "تسعون تسعين",
+})
+_add_numbers("mia", {100: "مئة مائة مية ماية"})
+_add_numbers("hund", {200: "مئتان مئتين مئتا مئتي مائتان مائتين مائتا مائتي ميتين"})
+_HUNDRED_STEMS = {3: "ثلاث ثلث", 4: "أربع", 5: "خمس", 6: "ست", 7: "سبع", 8: "ثمان ثماني", 9: "تسع"}
+_add_numbers("hund", {n * 100: " ".join(s + h for s in stems.split() for h in ("مئة", "مائة", "مية"))
+                      for n, stems in _HUNDRED_STEMS.items()})
+# Scale forms: s singular, d dual (2 × scale), a «ألفا / مليونا» (tamyeez accusative after a number, a dual
+# construct when alone), p plural (× after 3-10; alone it is vague).
+_add_numbers("scale", {1000: "ألف", 10**6: "مليون", 10**9: "مليار بليون", 10**12: "تريليون ترليون"}, "s")
+_add_numbers("scale", {1000: "ألفا", 10**6: "مليونا", 10**9: "مليارا بليونا", 10**12: "تريليونا"}, "a")
+_add_numbers("scale", {1000: "ألفان ألفين ألفي", 10**6: "مليونان مليونين مليوني",
+                       10**9: "ملياران مليارين ملياري بليونين", 10**12: "تريليونين"}, "d")
+_add_numbers("scale", {1000: "آلاف ألوف", 10**6: "ملايين", 10**9: "مليارات بلايين", 10**12: "تريليونات"}, "p")
+_add_numbers("frac", {Fraction(1, 2): "نصف", Fraction(1, 4): "ربع", Fraction(1, 3): "ثلث",
+                      Fraction(2, 3): "ثلثا ثلثي ثلثين ثلثان"})
+_add_numbers("fracmul", {Fraction(1, 4): "أرباع", Fraction(1, 3): "أثلاث", Fraction(1, 5): "أخماس"})
+
+# Vague quantities: a count range (بضع/عدة) and plural units that multiply it.
+VAGUE_COUNTS = _words({(3, 9): "بضع بضعة عدة"})
+VAGUE_PLURALS = _words({10: "عشرات", 100: "مئات", 1000: "آلاف ألوف", 10**6: "ملايين",
+                        10**9: "مليارات بلايين"})
+
+# Words before the number. Values: approx, min, max, between, from, vague (size unknown).
+PREFIXES: dict[str, str] = {
+    "حوالي": "approx", "نحو": "approx", "قرابة": "approx", "زهاء": "approx", "ما يقرب من": "approx",
+    "يقرب من": "approx", "ما يقارب": "approx", "يقارب": "approx", "ما يناهز": "approx", "يناهز": "approx",
+    "تقريبا": "approx", "في حدود": "approx", "حدود": "approx", "ما يقدر": "approx", "يقدر": "approx",
+    "أكثر من": "min", "أكثر بقليل من": "min", "أكثر قليلا من": "min", "ما يزيد على": "min",
+    "ما يزيد عن": "min", "يزيد على": "min", "يزيد عن": "min", "ما لا يقل عن": "min", "ما لا يقل على": "min",
+    "لا يقل عن": "min", "على الأقل": "min", "أزيد من": "min", "ما يربو على": "min", "يربو على": "min",
+    "ما يفوق": "min", "يفوق": "min", "ما فوق": "min", "فوق": "min", "بحد أدنى": "min", "كحد أدنى": "min",
+    "ما يتجاوز": "min", "يتجاوز": "min",
+    "أقل من": "max", "أقل بقليل من": "max", "حتى": "max", "ما يصل إلى": "max", "يصل إلى": "max",
+    "لا يزيد على": "max", "لا يزيد عن": "max", "ما لا يزيد على": "max", "ما لا يزيد عن": "max",
+    "ما لا يتجاوز": "max", "لا يتجاوز": "max", "ما دون": "max", "دون": "max", "بحد أقصى": "max",
+    "كحد أقصى": "max", "على الأكثر": "max",
+    "بين": "between", "ما بين": "between", "من": "from",
+    "عدد من": "vague", "العديد من": "vague", "عدد كبير من": "vague", "الكثير من": "vague",
+    "كثير من": "vague", "عشرات من": "vague_fallthrough",
+}
+SUFFIXES: dict[str, str] = {
+    "تقريبا": "approx", "بالتقريب": "approx", "على الأقل": "min", "أو أكثر": "min", "فأكثر": "min",
+    "وأكثر": "min", "فما فوق": "min", "ونيف": "min", "و نيف": "min", "على الأكثر": "max", "أو أقل": "max",
+    "فأقل": "max", "فما دون": "max", "فقط": "none", "عدة": "none",
+}
+RANGE_LINKS = _words({"to": "إلى الى حتى ل", "or": "أو"})
+# Tokens that carry nothing before a number: a detached clitic (بـ 5 → «ب»), the article of «الـ24».
+LEADING_CLITICS = set(_words({0: "و ب ل ف ك ال وال بال لل فال كال وب ول وبال ولل"}))
+
+MEASURE_SINGULAR = _folded({
+    "أطنان": "طن", "طنين": "طن", "طنان": "طن", "لترات": "لتر", "لترين": "لتر", "ليترات": "ليتر",
+    "كيلوغرامات": "كيلوغرام", "كيلوجرامات": "كيلوجرام", "غرامات": "غرام", "جرامات": "جرام",
+    "أمتار": "متر", "مترين": "متر", "كيلومترات": "كيلومتر", "أميال": "ميل", "براميل": "برميل",
+    "برميلين": "برميل", "أقدام": "قدم", "كيلوات": "كيلو", "كيلوين": "كيلو", "هكتارات": "هكتار",
+    "غالونات": "غالون", "أونصات": "أونصة",
+})
+
+# Plural or non-dual words that end like a dual. Checked on the folded stem, article removed.
+NOT_DUAL = set(_words({0: (
+    "آخرين أخرين سنين ملايين بلايين عشرين ثلاثين أربعين خمسين ستين سبعين ثمانين تسعين اثنين اثنتين "
+    "فلسطين البحرين بحرين الصين صين لبنان إيران عمان السودان سودان اليابان يابان باكستان أفغانستان الشيشان "
+    "طيران عدوان ميدان بركان إنسان سكان ضمان أمان عنوان بستان لسان رمضان شعبان سلطان برلمان "
+    "ثمانين ميادين قوانين دواوين براكين سلاطين مساكين ملاعين شياطين عناوين بساتين ميادين")}))
+T_FINAL = set(_words({0: "بيت وقت صوت زيت موت تابوت سبت نبت كبريت ياقوت"}))
+
+# Currencies: a noun lemma, the adjectives that pick a currency, and the currency when no adjective follows.
+CURRENCY_NOUNS: dict[str, tuple[str, str]] = {}
+for _lemma, _forms in {
+    "دولار": "دولار دولارا دولارات دولارين دولاران",
+    "يورو": "يورو", "ليرة": "ليرة ليرات ليرتين ليرتان ليره",
+    "دينار": "دينار دينارا دنانير دينارين ديناران", "ريال": "ريال ريالا ريالات ريالين ريالان",
+    "درهم": "درهم درهما دراهم درهمين درهمان", "جنيه": "جنيه جنيها جنيهات جنيهين جنيهان",
+    "إسترليني": "إسترليني استرليني", "فرنك": "فرنك فرنكا فرنكات فرنكين",
+    "شيكل": "شيكل شيكلا شيكلات شواكل شيقل شيقلا شيكلين", "روبل": "روبل روبلا روبلات روبلين",
+    "يوان": "يوان", "ين": "ين", "روبية": "روبية روبيات روبيتين", "أوقية": "أوقية أوقيات",
+    "كرونة": "كرونة كرونات", "وون": "وون",
+}.items():
+    for _w in _forms.split():
+        CURRENCY_NOUNS[_fold(_w)] = (_fold(_lemma), "d" if _w.endswith(("ين", "ان", "تين")) else "")
+CURRENCY_ADJECTIVES: dict[str, dict[str, str]] = {_fold(k): _folded(v) for k, v in {
+    "دولار": {"أمريكي": "USD", "أميركي": "USD", "كندي": "CAD", "أسترالي": "AUD", "استرالي": "AUD",
+              "نيوزيلندي": "NZD", "سنغافوري": "SGD", "هونغ كونغ": "HKD", "تايواني": "TWD"},
+    "يورو": {"أوروبي": "EUR"},
+    "ليرة": {"سوري": "SYP", "تركي": "TRY", "لبناني": "LBP"},
+    "دينار": {"عراقي": "IQD", "أردني": "JOD", "ليبي": "LYD", "كويتي": "KWD", "بحريني": "BHD",
+              "جزائري": "DZD", "تونسي": "TND", "صربي": "RSD"},
+    "ريال": {"سعودي": "SAR", "يمني": "YER", "قطري": "QAR", "عماني": "OMR", "إيراني": "IRR", "برازيلي": "BRL"},
+    "درهم": {"إماراتي": "AED", "اماراتي": "AED", "مغربي": "MAD"},
+    "جنيه": {"مصري": "EGP", "سوداني": "SDG", "جنوب سوداني": "SSP", "إسترليني": "GBP", "استرليني": "GBP"},
+    "فرنك": {"سويسري": "CHF", "سي إف إيه": "XOF", "سيفا": "XOF", "غرب أفريقي": "XOF", "غرب إفريقي": "XOF",
+             "وسط أفريقي": "XAF", "وسط إفريقي": "XAF", "جيبوتي": "DJF", "كونغولي": "CDF", "غيني": "GNF"},
+    "روبية": {"باكستاني": "PKR", "هندي": "INR", "إندونيسي": "IDR", "سريلانكي": "LKR", "نيبالي": "NPR"},
+    "كرونة": {"سويدي": "SEK", "نرويجي": "NOK", "دنماركي": "DKK"},
+    "وون": {"كوري": "KRW", "كوري جنوبي": "KRW", "كوري شمالي": "KPW"},
+    "يوان": {"صيني": "CNY"}, "ين": {"ياباني": "JPY"}, "روبل": {"روسي": "RUB"},
+    "شيكل": {"إسرائيلي": "ILS", "جديد": "ILS"}, "أوقية": {"موريتاني": "MRU"},
+}.items()}
+CURRENCY_DEFAULT = _folded({"دولار": "USD", "يورو": "EUR", "إسترليني": "GBP", "شيكل": "ILS", "روبل": "RUB",
+                            "يوان": "CNY", "ين": "JPY", "أوقية": "MRU"})
+CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY", "₪": "ILS", "₽": "RUB", "₹": "INR",
+                    "¥": None}
+ISO_CODES = ({code for table in CURRENCY_ADJECTIVES.values() for code in table.values()}
+             | set(CURRENCY_DEFAULT.values()) | {"USD", "EUR", "GBP", "CHF", "JPY"})
+PERCENT_WORDS = _words({0: "المئة المائة المية الماية مئة مائة مئوية مئوي"})
+
+# Dates.
+GREGORIAN_MONTHS = _folded({
+    "يناير": 1, "كانون الثاني": 1, "كانون ثاني": 1, "جانفي": 1, "جانفييه": 1,
+    "فبراير": 2, "شباط": 2, "فيفري": 2, "فبرير": 2,
+    "مارس": 3, "آذار": 3,
+    "أبريل": 4, "ابريل": 4, "إبريل": 4, "نيسان": 4, "أفريل": 4, "افريل": 4,
+    "مايو": 5, "أيار": 5, "ماي": 5, "ماييو": 5,
+    "يونيو": 6, "يونيه": 6, "حزيران": 6, "جوان": 6,
+    "يوليو": 7, "يوليه": 7, "تموز": 7, "جويلية": 7, "يوليوز": 7,
+    "أغسطس": 8, "آب": 8, "أوت": 8, "غشت": 8,
+    "سبتمبر": 9, "أيلول": 9, "شتنبر": 9,
+    "أكتوبر": 10, "تشرين الأول": 10, "تشرين أول": 10,
+    "نوفمبر": 11, "تشرين الثاني": 11, "تشرين ثاني": 11, "نونبر": 11,
+    "ديسمبر": 12, "كانون الأول": 12, "كانون أول": 12, "دجنبر": 12,
+})
+HIJRI_MONTHS = _folded({
+    "محرم": 1, "المحرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع أول": 3, "ربيع الآخر": 4, "ربيع الثاني": 4,
+    "ربيع ثاني": 4, "ربيع آخر": 4, "جمادى الأولى": 5, "جمادى الأول": 5, "جمادى الآخرة": 6, "جمادى الثانية": 6,
+    "جمادى الآخر": 6, "جمادى الثاني": 6, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10,
+    "ذو القعدة": 11, "ذي القعدة": 11, "ذا القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12, "ذا الحجة": 12,
+})
+WEEKDAYS = _folded({"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3, "الجمعة": 4,
+                    "السبت": 5, "الأحد": 6, "ثلاثاء": 1, "أربعاء": 2, "خميس": 3, "جمعة": 4, "سبت": 5})
+RELATIVE_DAYS = _folded({"اليوم": 0, "الليلة": 0, "أمس": -1, "الأمس": -1, "البارحة": -1, "غدا": 1,
+                         "الغد": 1, "غد": 1, "أول أمس": -2, "أول من أمس": -2, "قبل أمس": -2,
+                         "بعد غد": 2, "بعد غدا": 2})
+SHIFTS = _words({-1: "الماضي الماضية الماضيين الماضيتين المنصرم المنصرمة المنصرمين الفائت الفائتة السابق "
+                     "السابقة الفارط الفارطة المنقضي المنقضية الأخير الأخيرة الأخيرين الأخيرتين",
+                 1: "المقبل المقبلة المقبلين المقبلتين القادم القادمة القادمين القادمتين التالي التالية "
+                    "الآتي الآتية",
+                 0: "الحالي الحالية الجاري الجارية هذا هذه"})
+RECENT = set(_words({0: "الأخير الأخيرة الأخيرين الأخيرتين"}))
+# Period units: code and form (s singular, d dual, p plural).
+TIME_UNITS: dict[str, tuple[str, str]] = {}
+for _code, _spec in {
+    "D": {"s": "يوم يوما", "d": "يومين يومان", "p": "أيام"},
+    "W": {"s": "أسبوع أسبوعا", "d": "أسبوعين أسبوعان", "p": "أسابيع"},
+    "M": {"s": "شهر شهرا", "d": "شهرين شهران", "p": "أشهر شهور"},
+    "Y": {"s": "سنة عام عاما", "d": "سنتين سنتان عامين عامان", "p": "سنوات سنين سنون أعوام"},
+    "H": {"s": "ساعة", "d": "ساعتين ساعتان", "p": "ساعات"},
+    "MIN": {"s": "دقيقة", "d": "دقيقتين دقيقتان", "p": "دقائق"},
+    "S": {"s": "ثانية", "d": "ثانيتين ثانيتان", "p": "ثوان ثواني"},
+    "DEC": {"s": "عقد", "d": "عقدين عقدان", "p": "عقود"},
+    "CEN": {"s": "قرن", "d": "قرنين قرنان", "p": "قرون"},
+}.items():
+    for _form, _ws in _spec.items():
+        for _w in _ws.split():
+            TIME_UNITS[_fold(_w)] = (_code, _form)
+ERAS = _words({"g": "م ميلادي ميلادية للميلاد", "h": "ه هجري هجرية للهجرة"})
+DAY_PERIODS = _words({"F": "فجر فجرا الفجر", "AM": "صباح صباحا الصباح ضحى الضحى",
+                      "NOON": "ظهر ظهرا الظهر ظهيرة الظهيرة", "ASR": "عصر عصرا العصر",
+                      "EV": "مساء مساءا المساء عشية", "NI": "ليل ليلا الليل ليلة"})
+PARTS = set(_words({0: "نهاية أواخر مطلع أوائل بداية منتصف أواسط مستهل آخر ختام أول"}))
+SEASONS = _words({"SU": "صيف الصيف", "WI": "شتاء الشتاء", "SP": "ربيع الربيع", "FA": "خريف الخريف"})
+ORDINALS = _words({1: "الأول الأولى الحادي الحادية أول", 2: "الثاني الثانية", 3: "الثالث الثالثة",
+                   4: "الرابع الرابعة", 5: "الخامس الخامسة", 6: "السادس السادسة", 7: "السابع السابعة",
+                   8: "الثامن الثامنة", 9: "التاسع التاسعة", 10: "العاشر العاشرة"})
+# Multi-word date expressions: value is an atom (kind, v, w, x).
+DATE_PHRASES: dict[str, tuple] = {}
+for _name, _m in GREGORIAN_MONTHS.items():
+    DATE_PHRASES[_name] = ("month", _m, "g")
+for _name, _m in HIJRI_MONTHS.items():
+    DATE_PHRASES[_name] = ("month", _m, "h")
+for _name, _d in RELATIVE_DAYS.items():
+    DATE_PHRASES[_name] = ("relday", _d)
+DATE_PHRASES.update(_folded({
+    "عيد الفطر": ("holiday", 10, 1, "h"), "عيد الأضحى": ("holiday", 12, 10, "h"),
+    "يوم عرفة": ("holiday", 12, 9, "h"), "رأس السنة الهجرية": ("holiday", 1, 1, "h"),
+    "المولد النبوي": ("holiday", 3, 12, "h"), "عاشوراء": ("holiday", 1, 10, "h"),
+    "عيد الميلاد": ("holiday", 12, 25, "g"), "رأس السنة الميلادية": ("holiday", 1, 1, "g"),
+    "رأس السنة": ("holiday", 1, 1, "g"),
+    "منتصف الليل": ("time", 0, 0), "منتصف ليل": ("time", 0, 0), "منتصف النهار": ("time", 12, 0),
+    "الربع الأول": ("quarter", 1), "الربع الثاني": ("quarter", 2), "الربع الثالث": ("quarter", 3),
+    "الربع الرابع": ("quarter", 4), "الربع الأخير": ("quarter", 4),
+    "القرن الماضي": ("century", 19), "القرن العشرين": ("century", 19), "القرن الحالي": ("century", 20),
+    "القرن الجاري": ("century", 20), "القرن الحادي والعشرين": ("century", 20),
+    "ما بين": ("between",), "بين": ("between",), "من": ("from",), "إلى": ("to",), "الى": ("to",),
+    "حتى": ("to",), "لغاية": ("to",), "قبل": ("before",), "بعد": ("after",), "الموافق": ("equals",),
+    "الموافق ل": ("equals",), "الموافقة": ("equals",), "إلا": ("minus",), "الساعة": ("clock",),
+}))
+DECADE_RE = re.compile(r"^(?:ال)?(عشرين|ثلاثين|اربعين|خمسين|ستين|سبعين|ثمانين|تسعين)(?:يات|ات)$")
+DECADE_DIGIT = {"عشرين": 2, "ثلاثين": 3, "اربعين": 4, "خمسين": 5, "ستين": 6, "سبعين": 7, "ثمانين": 8,
+                "تسعين": 9}
+
+
+# ---------------------------------------------------------------------------------------------- tokens
+class _Tok(NamedTuple):
+    raw: str    # surface form after normalization (no diacritics or tatweel, ASCII digits)
+    key: str    # folded form used for matching
+    kind: str   # "num", "word" or "sym"
+    start: int
+    end: int
+
+
+_TOKEN_RE = re.compile(r"(?P<num>[0-9]+(?:[.,:/ر\-][0-9]+)*)|(?P<word>[^\W\d_]+)|(?P<sym>\S)")
+_COMPOUND_RE = re.compile(r"([:/\-])")
+_PUNCT = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2010": "-", "\u2011": "-",
+                        "\u2212": "-", "\u066a": "%", "\u060c": ",", "\u00ab": '"', "\u00bb": '"'})
+
+
+def _prepare(text: str) -> str:
+    """Normalize with the project's text normalizer (marks, tatweel, digits); «٫» first becomes «ر», the
+    unambiguous decimal mark, because that normalizer turns it into an ASCII dot."""
+    return _normalize_text(text.replace("\u066b", "ر")).text.translate(_PUNCT)
+
+
+def _tokenize(text: str, split_compound: bool = True) -> list[_Tok]:
+    """Tokens of normalized text. Amounts split «10-20» and «3/4» into pieces; dates keep «15/7/2024» whole."""
+    out: list[_Tok] = []
+    for m in _TOKEN_RE.finditer(_prepare(text)):
+        raw, kind = m.group(), m.lastgroup or "sym"
+        if kind == "num" and split_compound and _COMPOUND_RE.search(raw):
+            pos = m.start()
+            for piece in _COMPOUND_RE.split(raw):
+                if piece:
+                    out.append(_Tok(piece, piece, "sym" if piece in ":/-" else "num", pos, pos + len(piece)))
+                    pos += len(piece)
+            continue
+        out.append(_Tok(raw, _fold(raw), kind, m.start(), m.end()))
+    return out
+
+
+def _bases(key: str) -> Iterator[tuple[str, str]]:
+    """(clitics, base) readings of a word: as is, then without a conjunction (و ف) and/or preposition (ب ل ك).
+    «لل» is ل + the article. Bases keep at least two letters (three after a preposition)."""
+    yield "", key
+    for conj in ("", "و", "ف"):
+        if conj and not key.startswith(conj):
+            continue
+        for prep in ("", "ب", "ل", "ك"):
+            pre = conj + prep
+            if not pre or not key.startswith(pre):
+                continue
+            base = key[len(pre):]
+            if len(base) >= (3 if prep else 2):
+                yield pre, base
+            if prep == "ل" and base.startswith("ل") and len(base) >= 3:
+                yield pre, "ا" + base
+
+
+def _lookup(key: str, table: dict[str, Any] | set, article: bool = True) -> tuple[Any, str, bool] | None:
+    """Find a word in a table through its clitics: (value, clitics, had article)."""
+    for pre, base in _bases(key):
+        if base in table:
+            return (table[base] if isinstance(table, dict) else base), pre, False
+        if article and base.startswith("ال") and len(base) >= 4 and base[2:] in table:
+            return (table[base[2:]] if isinstance(table, dict) else base[2:]), pre, True
+    return None
+
+
+class _Phrases:
+    """Multi-word expressions matched on folded tokens; the first token may carry clitics."""
+
+    def __init__(self, entries: dict[str, Any]):
+        self.by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        for text, value in entries.items():
+            keys = tuple(_fold(w) for w in text.split())
+            self.by_first.setdefault(keys[0], []).append((keys, value))
+        for entries_ in self.by_first.values():
+            entries_.sort(key=lambda e: -len(e[0]))
+
+    def match(self, toks: list[_Tok], i: int, end: int | None = None) -> tuple[Any, int, str] | None:
+        n = len(toks) if end is None else end
+        if i >= n:
+            return None
+        for pre, base in _bases(toks[i].key):
+            for keys, value in self.by_first.get(base, ()):
+                if i + len(keys) <= n and all(toks[i + k].key == keys[k] for k in range(1, len(keys))):
+                    return value, len(keys), pre
+        return None
+
+
+_PREFIX_PHRASES = _Phrases(PREFIXES)
+_SUFFIX_PHRASES = _Phrases(SUFFIXES)
+_DATE_PHRASES = _Phrases(DATE_PHRASES)
+
+
+# --------------------------------------------------------------------------------------------- numbers
+def _digits_value(s: str, *, scale_follows: bool = False, dot_thousands: bool = True) -> Fraction | None:
+    """Value of a digit string with separators, by the thousands-vs-decimal rule of the module docstring."""
+    if len(s) > 40:  # not a number anyone writes; also keeps int() far from its digit limit
+        return None
+    if "ر" in s:
+        parts = s.split("ر")
+        if len(parts) != 2 or "." in parts[0] or "," in parts[1] or "." in parts[1]:
+            return None
+        whole = parts[0].replace(",", "")
+        return Fraction(int(whole)) + Fraction(int(parts[1]), 10 ** len(parts[1]))
+    if "," in s and "." in s:
+        dec = "." if s.rfind(".") > s.rfind(",") else ","
+        sep = "," if dec == "." else "."
+        if s.count(dec) != 1:
+            return None
+        whole, frac = s.split(dec)
+        if not _grouped(whole.split(sep)):
+            return None
+        return Fraction(int(whole.replace(sep, ""))) + Fraction(int(frac), 10 ** len(frac))
+    for sep in (",", "."):
+        if sep in s:
+            groups = s.split(sep)
+            grouped = _grouped(groups)
+            if sep == "," and (grouped or (len(groups) > 2 and all(len(g) in (2, 3) for g in groups[1:])
+                                           and len(groups[-1]) == 3)):
+                return Fraction(int("".join(groups)))
+            if len(groups) > 2:
+                return Fraction(int("".join(groups))) if grouped else None
+            if sep == "." and grouped and dot_thousands and not scale_follows:
+                return Fraction(int("".join(groups)))
+            return Fraction(int(groups[0])) + Fraction(int(groups[1]), 10 ** len(groups[1]))
+    return Fraction(int(s))
+
+
+def _grouped(groups: list[str]) -> bool:
+    """True when groups read as thousands groups: 1-3 digits not starting with 0, then groups of three."""
+    first = groups[0]
+    return (1 <= len(first) <= 3 and (first == "0" and len(groups) == 1 or not first.startswith("0"))
+            and all(len(g) == 3 for g in groups[1:]))
+
+
+class _Num(NamedTuple):
+    value: Fraction
+    end: int           # index after the last token of the number
+    scale: int         # the last scale word used (0 when none)
+
+
+def _num_atom(toks: list[_Tok], k: int, n: int, dot_thousands: bool) -> tuple[str, Fraction, str, str] | None:
+    t = toks[k]
+    if t.kind == "num":
+        if any(c in t.raw for c in ":/-"):
+            return None
+        nxt = toks[k + 1] if k + 1 < n else None
+        scale_follows = bool(nxt and nxt.kind == "word" and NUMBER_WORDS.get(nxt.key, ("",))[0] == "scale")
+        v = _digits_value(t.raw, scale_follows=scale_follows, dot_thousands=dot_thousands)
+        return None if v is None else ("digits", v, "", "")
+    if t.kind == "word":
+        found = _lookup(t.key, NUMBER_WORDS)
+        if found:
+            (kind, value, form), pre, _ = found
+            return kind, value, form, pre
+    return None
+
+
+def _numeral(toks: list[_Tok], i: int, end: int | None = None, *, dot_thousands: bool = True) -> _Num | None:
+    """The number expression starting at token i: digits, number words, scales, fractions and «و» compounds.
+
+    Without «و» only teens (خمسة عشر), «ثلاث مئة», a scale after a number and «ثلاثة أرباع» continue a number;
+    with «و» a part must be smaller than what it follows (ثلاثة آلاف وخمسمئة, مئة وخمسة وعشرون, مليون ونصف),
+    so «10 و20» stays two numbers.
+    """
+    n = len(toks) if end is None else min(end, len(toks))
+    total = cur = Fraction(0)
+    last_scale, last_unit = 0, 0
+    prev = ""
+    j = i
+    while j < n:
+        conj = False
+        k = j
+        if toks[j].kind == "word" and toks[j].key == "و":
+            if not prev or j + 1 >= n:
+                break
+            conj, k = True, j + 1
+        atom = _num_atom(toks, k, n, dot_thousands)
+        if atom is None:
+            break
+        kind, val, form, pre = atom
+        if prev and pre:
+            if pre != "و" or conj:
+                break
+            conj = True
+        small = kind in ("digits", "unit", "ten10", "tens", "mia", "hund")
+        if not prev:
+            if kind == "scale":
+                if form == "p":
+                    break
+                total, last_scale = val * (2 if form in "da" else 1), int(val)
+            elif kind == "fracmul":
+                break
+            else:
+                cur = val
+            if kind == "unit":
+                last_unit = int(val)
+        elif small and conj:
+            if prev == "scale" and val < last_scale and kind != "digits" or (
+                    prev == "scale" and kind == "digits" and val < last_scale):
+                cur = val
+            elif prev in ("hund", "mia") and val < 100:
+                cur += val
+            elif prev == "unit" and kind == "tens" and 1 <= last_unit <= 9:
+                cur += val
+            else:
+                break
+            if kind == "unit":
+                last_unit = int(val)
+        elif small:
+            if kind == "ten10" and prev == "unit" and 1 <= last_unit <= 9:
+                cur += 10
+                kind = "teen"
+            elif kind == "mia" and prev == "unit" and 1 <= last_unit <= 9:
+                cur += last_unit * 99
+                kind = "hund"
+            else:
+                break
+        elif kind == "scale":
+            if conj:
+                if prev == "scale" and val < last_scale and form != "p":
+                    total += val * (2 if form in "da" else 1)
+                    last_scale = int(val)
+                else:
+                    break
+            elif prev != "scale" and cur > 0 and form != "d":
+                if last_scale and val > last_scale:
+                    total = (total + cur) * val
+                else:
+                    total += cur * val
+                cur, last_scale = Fraction(0), int(val)
+            elif prev == "scale" and cur == 0 and val > last_scale and form == "s":
+                total *= val
+                last_scale = int(val)
+            else:
+                break
+        elif kind == "frac":
+            if conj and prev == "scale":
+                total += val * last_scale
+            elif conj and prev in ("digits", "unit", "teen", "ten10", "tens", "hund", "mia"):
+                cur += val
+            else:
+                break
+            kind = "fracdone"
+        elif kind == "fracmul":
+            if not conj and prev == "unit":
+                cur *= val
+                kind = "fracdone"
+            else:
+                break
+        else:
+            break
+        prev = kind
+        j = k + 1
+    if not prev:
+        return None
+    return _Num(total + cur, j, last_scale)
+
+
+def _vague(toks: list[_Tok], i: int) -> tuple[int, int, int] | None:
+    """(min, max, end) of a vague quantity at token i: بضعة، عدة، عشرات، مئات الآلاف، بضع مئات …"""
+    n = len(toks)
+    j = i
+    count: tuple[int, int] | None = None
+    if j < n and toks[j].kind == "word":
+        found = _lookup(toks[j].key, VAGUE_COUNTS)
+        if found:
+            count = found[0]
+            j += 1
+    if count and j < n and toks[j].kind == "word" and toks[j].key in ("عشر", "عشره"):
+        return 13, 19, j + 1
+    mult = 1
+    plurals = 0
+    while j < n and toks[j].kind == "word":
+        found = _lookup(toks[j].key, VAGUE_PLURALS)
+        if not found or (plurals and found[1]):
+            break
+        mult *= found[0]
+        plurals += 1
+        j += 1
+    if count is None and plurals == 0:
+        return None
+    if count is None and j < n and toks[j].kind == "word" and toks[j].key == "عده":  # «آلاف عدة»
+        count = VAGUE_COUNTS["عده"]
+        j += 1
+    lo, hi = count or (2, 9)
+    if plurals == 0:
+        return lo, hi, j
+    return lo * mult, (hi + 1) * mult - 1, j
+
+
+def _out(x: Fraction | None) -> int | float | None:
+    if x is None:
+        return None
+    return int(x) if x.denominator == 1 else float(x)
+
+
+class _Amount:
+    """What the shared QUANTITY/MONEY/PERCENT parser read."""
+
+    def __init__(self) -> None:
+        self.value: Fraction | None = None
+        self.lo: Fraction | None = None
+        self.hi: Fraction | None = None
+        self.approx = False
+        self.found = False       # a number, range or vague quantity was read
+        self.start = 0           # first token of the number expression
+        self.end = 0             # index after it
+        self.symbols: list[str] = []
+
+    def fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": _out(self.value)}
+        if self.approx:
+            out["approximate"] = True
+        if self.lo is not None:
+            out["min"] = _out(self.lo)
+        if self.hi is not None:
+            out["max"] = _out(self.hi)
+        return out
+
+
+def _amount(toks: list[_Tok], *, dot_thousands: bool = True) -> _Amount:
+    """Read approximators, bounds, a number, a range or a vague quantity, and the modifiers after it."""
+    a = _Amount()
+    n = len(toks)
+    i = 0
+    bound = ""
+    mode = ""
+    negative = False
+    while i < n:
+        t = toks[i]
+        if t.kind == "sym":
+            if t.raw in CURRENCY_SYMBOLS or t.raw == "%":
+                a.symbols.append(t.raw)
+            elif t.raw in "-+" and i + 1 < n and toks[i + 1].kind == "num" and toks[i + 1].start == t.end:
+                negative = t.raw == "-"
+            elif t.raw not in "(\"'[":
+                break
+            i += 1
+            continue
+        if t.kind != "word":
+            break
+        if t.key in LEADING_CLITICS:
+            i += 1
+            continue
+        if t.raw.upper() in ISO_CODES and t.raw.isascii():
+            a.symbols.append(t.raw.upper())
+            i += 1
+            continue
+        if t.key == "us" and i + 1 < n and toks[i + 1].raw == "$":
+            i += 1
+            continue
+        m = _PREFIX_PHRASES.match(toks, i)
+        if not m:
+            break
+        kind, length, _ = m
+        if kind == "approx":
+            a.approx = True
+        elif kind in ("min", "max"):
+            bound = kind
+        elif kind in ("between", "from"):
+            mode = kind
+        elif kind == "vague":
+            a.found, a.approx = True, True
+            a.start = a.end = i + length
+            _suffixes(toks, a.end, a)
+            return a
+        elif kind == "vague_fallthrough":
+            break
+        i += length
+    a.start = i
+    vague = _vague(toks, i)
+    if vague:
+        a.lo, a.hi = Fraction(vague[0]), Fraction(vague[1])
+        a.approx = a.found = True
+        a.end = vague[2]
+        _suffixes(toks, a.end, a)
+        return a
+    num = _numeral(toks, i, dot_thousands=dot_thousands)
+    if num is None:
+        return a
+    a.found = True
+    a.value, a.end = num.value, num.end
+    if negative:
+        a.value = -a.value
+    rng = _range_rest(toks, i, num, mode, dot_thousands)
+    if rng:
+        (lo, hi), a.end = rng
+        a.value, a.lo, a.hi = None, min(lo, hi), max(lo, hi)
+    elif bound == "min":
+        a.lo = a.value
+    elif bound == "max":
+        a.hi = a.value
+    _suffixes(toks, a.end, a)
+    return a
+
+
+def _range_rest(toks: list[_Tok], i: int, left: _Num, mode: str, dot_thousands: bool
+                ) -> tuple[tuple[Fraction, Fraction], int] | None:
+    """The upper end of a range whose lower end `left` starts at token i, with its end index."""
+    n = len(toks)
+    j = left.end
+    right: _Num | None = None
+    if mode == "between":
+        if j < n and toks[j].kind == "word" and (toks[j].key == "و" or toks[j].key.startswith("و")):
+            start = j + 1 if toks[j].key == "و" else j
+            right = _numeral_after_conj(toks, start, dot_thousands)
+        if right is None:  # «بين خمسة وعشرين» was read as 25: split at a «و» so that both ends parse
+            for k in range(n - 1, i, -1):
+                if toks[k].kind == "word" and toks[k].key.startswith("و"):
+                    left_k = _numeral(toks, i, k, dot_thousands=dot_thousands)
+                    right_k = _numeral_after_conj(toks, k + 1 if toks[k].key == "و" else k, dot_thousands)
+                    if left_k and right_k and left_k.end == k and _share_scale(left_k, right_k)[0] < right_k.value:
+                        left, right = left_k, right_k
+                        break
+    elif j < n:
+        t = toks[j]
+        link = t.raw == "-" or (t.kind == "word" and RANGE_LINKS.get(t.key) == "to" and t.key != "ل")
+        link = link or (t.kind == "word" and t.key == "ل" and mode == "from")
+        link = link or (t.kind == "word" and RANGE_LINKS.get(t.key) == "or")
+        if link:
+            k = j + 1
+            while k < n and toks[k].key in ("ال",):
+                k += 1
+            right = _numeral(toks, k, dot_thousands=dot_thousands)
+    if right is None:
+        return None
+    lo, _ = _share_scale(left, right)
+    return (lo, right.value), right.end
+
+
+def _numeral_after_conj(toks: list[_Tok], k: int, dot_thousands: bool) -> _Num | None:
+    """A number whose first token may carry the conjunction «و» (و20، وعشرين)."""
+    if k >= len(toks):
+        return None
+    t = toks[k]
+    if t.kind == "word" and t.key.startswith("و") and t.key != "و" and _lookup(t.key, NUMBER_WORDS) is None:
+        return None
+    return _numeral(toks, k, dot_thousands=dot_thousands)
+
+
+def _share_scale(left: _Num, right: _Num) -> tuple[Fraction, bool]:
+    """«بين 2 و3 ملايين»: the scale written on the upper end also applies to a bare lower end."""
+    if right.scale and not left.scale and left.value * right.scale <= right.value:
+        return left.value * right.scale, True
+    return left.value, False
+
+
+def _suffixes(toks: list[_Tok], j: int, a: _Amount) -> None:
+    """Modifiers after the number (تقريبًا، على الأقل، أو أكثر، ونيف …) anywhere in the rest of the span."""
+    k = j
+    while k < len(toks):
+        m = _SUFFIX_PHRASES.match(toks, k)
+        if not m:
+            k += 1
+            continue
+        kind, length, _ = m
+        if kind == "approx":
+            a.approx = True
+        elif kind == "min" and a.value is not None and a.lo is None and a.hi is None:
+            a.lo = a.value
+        elif kind == "max" and a.value is not None and a.lo is None and a.hi is None:
+            a.hi = a.value
+        k += length
+
+
+def _is_suffix(toks: list[_Tok], k: int) -> int:
+    m = _SUFFIX_PHRASES.match(toks, k)
+    return m[1] if m else 0
+
+
+# ------------------------------------------------------------------------------------------------ units
+def _light_unit(raw: str) -> str:
+    """The light normal form of a counted noun: no article, no case alef of tanween, measure words singular."""
+    key = _fold(raw)
+    if key.startswith("ال") and len(key) >= 4 and not key.startswith("الف") and key not in NUMBER_WORDS:
+        raw, key = raw[2:], key[2:]
+    if key in MEASURE_SINGULAR:
+        return MEASURE_SINGULAR[key] if raw == key else _unfold_like(MEASURE_SINGULAR[key], raw)
+    if key.endswith("ا") and len(key) >= 3 and not key.endswith("ايا"):
+        raw, key = raw[:-1], key[:-1]
+    if key in MEASURE_SINGULAR:
+        return MEASURE_SINGULAR[key]
+    return raw
+
+
+def _unfold_like(folded: str, _raw: str) -> str:
+    # Measure singulars are written with plain letters (طن، لتر، كيلوغرام), so the folded form is the form.
+    return folded
+
+
+def _unit_after(toks: list[_Tok], j: int) -> str | None:
+    """The counted noun after the number: the first word that is not a modifier, partitive «من» or article."""
+    k = j
+    while k < len(toks):
+        t = toks[k]
+        if t.kind != "word":
+            k += 1
+            continue
+        skip = _is_suffix(toks, k)
+        if skip:
+            k += skip
+            continue
+        if t.key in LEADING_CLITICS or t.key in ("من", "عده"):
+            k += 1
+            continue
+        return _light_unit(t.raw)
+    return None
+
+
+def _lone_dual(tok: _Tok) -> str | None:
+    """The singular of a noun written alone in the dual (صاروخين → صاروخ, طائرتين → طائرة), else None."""
+    if tok.kind != "word":
+        return None
+    if tok.key.endswith(("ين", "ان")) and tok.key in MEASURE_SINGULAR:  # طنين، لترين
+        return MEASURE_SINGULAR[tok.key]
+    for pre, base in _bases(tok.key):
+        raw = tok.raw[len(pre):] if base == tok.key[len(pre):] else None
+        if raw is None:  # the «لل» reading rebuilt the article: not a plain slice of the surface
+            continue
+        if base.startswith("ال") and len(base) > 4:
+            base, raw = base[2:], raw[2:]
+        if base in NOT_DUAL or base in NUMBER_WORDS or "ال" + base in NOT_DUAL:
+            return None
+        if base.endswith(("ين", "ان")) and len(base) - 2 >= 3:
+            stem, stem_key = raw[:-2], base[:-2]
+            if stem_key.endswith("ت") and stem_key not in T_FINAL:
+                stem = stem[:-1] + "ة"
+            return stem
+    return None
+
+
+# ---------------------------------------------------------------------------------------- the parsers
+def _parse_quantity(text: str) -> dict[str, Any]:
+    toks = _tokenize(text)
+    a = _amount(toks)
+    if a.found:
+        out = a.fields()
+        unit = _unit_after(toks, a.end)
+        if unit:
+            out["unit"] = unit
+        return out
+    i = a.start
+    if i < len(toks) and toks[i].kind == "word":
+        # «صاروخ واحد»، «عنصرين اثنين»: one and two follow their noun as adjectives
+        num = _numeral(toks, i + 1)
+        if num is not None:
+            dual = _lone_dual(toks[i])
+            return {"value": _out(num.value), "unit": dual or _light_unit(toks[i].raw)}
+        dual = _lone_dual(toks[i])
+        if dual:
+            return {"value": 2, "unit": dual}
+        return {"value": None, "unit": _light_unit(toks[i].raw)}
+    return {"value": None}
+
+
+def _currency_at(toks: list[_Tok], k: int) -> tuple[bool, str | None, str]:
+    """(found, ISO code or None, form) for a currency word, symbol or code at token k."""
+    t = toks[k]
+    if t.kind == "sym":
+        if t.raw in CURRENCY_SYMBOLS:
+            return True, CURRENCY_SYMBOLS[t.raw], ""
+        return False, None, ""
+    if t.kind != "word":
+        return False, None, ""
+    if t.raw.isascii() and t.raw.upper() in ISO_CODES:
+        return True, t.raw.upper(), ""
+    found = _lookup(t.key, CURRENCY_NOUNS)
+    if not found:
+        return False, None, ""
+    (lemma, form), _, _ = found
+    adjectives = CURRENCY_ADJECTIVES.get(lemma, {})
+    for width in (3, 2, 1):
+        words = toks[k + 1:k + 1 + width]
+        if len(words) == width and all(w.kind == "word" for w in words):
+            phrase = " ".join(_adjective(w.key) for w in words)
+            if phrase in adjectives:
+                return True, adjectives[phrase], form
+    return True, CURRENCY_DEFAULT.get(lemma), form
+
+
+def _adjective(key: str) -> str:
+    """سورية / السورية / سوري → سوري: the masculine stem a currency table is keyed by."""
+    if key.startswith("ال") and len(key) > 4:
+        key = key[2:]
+    if key.endswith("يه") and len(key) >= 5:
+        key = key[:-1]
+    return key
+
+
+def _parse_money(text: str) -> dict[str, Any]:
+    toks = _tokenize(text)
+    a = _amount(toks)
+    currency: tuple[bool, str | None] = (False, None)
+    for s in a.symbols:
+        if s in CURRENCY_SYMBOLS:
+            currency = (True, CURRENCY_SYMBOLS[s])
+        elif s in ISO_CODES:
+            currency = (True, s)
+    if a.found:
+        out = a.fields()
+        k = a.end
+        while k < len(toks) and not currency[0]:
+            t = toks[k]
+            if t.kind == "word" and (t.key in LEADING_CLITICS or t.key == "من" or _is_suffix(toks, k)):
+                k += max(1, _is_suffix(toks, k))
+                continue
+            found, code, _ = _currency_at(toks, k)
+            if found:
+                currency = (True, code)
+            break
+    else:
+        out = {"value": None}
+        for k in range(a.start, min(a.start + 1, len(toks))):
+            found, code, form = _currency_at(toks, k)
+            if found:
+                currency = (True, code)
+                if form == "d":  # دولارين، ليرتين: two of the currency
+                    out["value"] = 2
+    if currency[0]:
+        out["currency"] = currency[1]
+    return out
+
+
+def _parse_percent(text: str) -> dict[str, Any]:
+    toks = _tokenize(text)
+    a = _amount(toks, dot_thousands=False)
+    return a.fields() if a.found else {"value": None}
+
+
+def _parse_number(text: str) -> int | float | None:
+    toks = _tokenize(text)
+    i = 0
+    negative = False
+    while i < len(toks) and (toks[i].key in LEADING_CLITICS or toks[i].raw in "-+"):
+        if toks[i].raw in "-+" and i + 1 < len(toks) and toks[i + 1].start == toks[i].end:
+            negative = toks[i].raw == "-"
+        i += 1
+    num = _numeral(toks, i)
+    if num is None:
+        return None
+    return _out(-num.value if negative else num.value)
+
+
+# ------------------------------------------------------------------------------------------------ dates
+class _A(NamedTuple):
+    """A date atom: kind and up to three values."""
+    kind: str
+    v: Any = None
+    w: Any = None
+    x: Any = None
+
+
+def _year_like(a: _A) -> bool:
+    return a.kind == "num" and a.v.denominator == 1 and 1000 <= a.v <= 2999 and a.w in (0, 4)
+
+
+def _clock(toks: list[_Tok], i: int) -> tuple[int, int, int] | None:
+    """(hour, minute, end) of a clock time at token i: 3 · 10:30 · الواحدة · الحادية عشرة والنصف · الرابعة إلا ربعا."""
+    n = len(toks)
+    if i >= n:
+        return None
+    t = toks[i]
+    minute = 0
+    if t.kind == "num" and ":" in t.raw:
+        parts = t.raw.split(":")
+        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            return None
+        hour, minute, j = int(parts[0]), int(parts[1]), i + 1
+    else:
+        hour_v: Fraction | None = None
+        j = i
+        o = _ordinal(toks, i)
+        if o:
+            hour_v, j = Fraction(o[0]), o[1]
+        else:
+            num = _numeral(toks, i, dot_thousands=False)
+            if num:
+                hour_v, j = num.value, num.end
+        if hour_v is None or (hour_v * 60).denominator != 1:
+            return None
+        hour = int(hour_v)
+        minute = int((hour_v - hour) * 60)  # «الواحدة والنصف» reads as the number 1.5
+        if j < n and toks[j].kind == "word":
+            found = _lookup(toks[j].key, {"نصف": 30, "ربع": 15, "ثلث": 20})
+            if found and found[1] == "و" and not minute:
+                minute, j = found[0], j + 1
+            elif toks[j].key == "الا" and j + 1 < n:
+                f = _lookup(toks[j + 1].key, {"نصف": 30, "ربع": 15, "ربعا": 15, "ثلث": 20, "ثلثا": 20})
+                num = None if f else _numeral(toks, j + 1)
+                if f:
+                    hour, minute, j = hour - 1, 60 - f[0], j + 2
+                elif num and num.value.denominator == 1 and 0 < num.value < 60:
+                    hour, minute, j = hour - 1, 60 - int(num.value), num.end
+            elif toks[j].key == "و" or toks[j].key.startswith("و"):
+                num = _numeral_after_conj(toks, j + 1 if toks[j].key == "و" else j, False)
+                if num and num.value.denominator == 1 and 0 < num.value < 60:
+                    minute, j = int(num.value), num.end
+            if j < n and _lookup(toks[j].key, TIME_UNITS) and TIME_UNITS.get(
+                    _lookup(toks[j].key, set(TIME_UNITS))[0], ("",))[0] == "MIN":
+                j += 1
+    if not (0 <= hour <= 24 and 0 <= minute < 60):
+        return None
+    return hour % 24 if hour == 24 else hour, minute, j
+
+
+def _ordinal(toks: list[_Tok], i: int) -> tuple[int, int] | None:
+    """(value, end) of an ordinal at token i: الخامس، الخامس عشر، الحادي والعشرين، الحادية عشرة."""
+    n = len(toks)
+    if i >= n or toks[i].kind != "word":
+        return None
+    found = _lookup(toks[i].key, ORDINALS, article=False)
+    if not found or found[1] not in ("", "و"):
+        return None
+    v, j = found[0], i + 1
+    if j < n and toks[j].key in ("عشر", "عشره") and v < 10:
+        return v + 10, j + 1
+    if j < n and toks[j].kind == "word" and toks[j].key.startswith("و") and v < 10:
+        tens = _lookup(toks[j].key, NUMBER_WORDS)
+        if tens and tens[0][0] == "tens" and tens[1] == "و":
+            return v + int(tens[0][1]), j + 1
+    if toks[i].key in ("الحادي", "الحاديه"):
+        return None
+    return v, j
+
+
+def _date_atoms(toks: list[_Tok]) -> list[_A]:
+    atoms: list[_A] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        t = toks[i]
+        if t.kind == "sym":
+            if t.raw in "/-":
+                atoms.append(_A("slash" if t.raw == "/" else "dash"))
+            i += 1
+            continue
+        if t.kind == "num":
+            atoms.extend(_date_number(t.raw))
+            i += 1
+            continue
+        if t.key == "و":
+            atoms.append(_A("and"))
+            i += 1
+            continue
+        m = _DATE_PHRASES.match(toks, i)
+        if m:
+            value, length, pre = m
+            if pre.startswith("و"):
+                atoms.append(_A("and"))
+            if value[0] == "clock":
+                clock = _clock(toks, i + 1)
+                if clock:
+                    atoms.append(_A("time", clock[0], clock[1]))
+                    i = clock[2]
+                    continue
+                unit = TIME_UNITS[_fold("ساعة")]
+                atoms.append(_A("unit", unit[0], unit[1], True))
+                i += 1
+                continue
+            atoms.append(_A(*value))
+            i += length
+            continue
+        found = _lookup(t.key, WEEKDAYS, article=False)
+        if found:
+            atoms.append(_A("weekday", found[0]))
+            i += 1
+            continue
+        # a feminine ordinal hour followed by a part of the day: «الثالثة فجرًا»
+        o = _ordinal(toks, i)
+        if o and o[1] < n and _lookup(toks[o[1]].key, DAY_PERIODS) and o[0] <= 12:
+            atoms.append(_A("time", o[0], 0))
+            i = o[1]
+            continue
+        for table, kind in ((SHIFTS, "shift"), (ERAS, "era"), (DAY_PERIODS, "period"), (SEASONS, "season")):
+            found = _lookup(t.key, table, article=False)
+            if found and (kind != "era" or found[1] == ""):
+                atoms.append(_A(kind, found[0], t.key in RECENT))
+                i += 1
+                break
+        else:
+            found = _lookup(t.key, TIME_UNITS)
+            if found and not (t.key.endswith("ثانيه") and i > 0 and toks[i - 1].key == "الساعه"):
+                (code, form), pre, definite = found
+                if pre.startswith("و"):
+                    atoms.append(_A("and"))
+                atoms.append(_A("unit", code, form, definite))
+                i += 1
+                continue
+            if _lookup(t.key, PARTS, article=False):
+                atoms.append(_A("part"))
+                i += 1
+                continue
+            if _lookup(t.key, {"غره": 1}, article=False):
+                atoms.append(_A("firstday"))
+                i += 1
+                continue
+            if t.key in ("بضع", "بضعه", "عده", "القليله", "قليله", "القليلين", "قليل", "عدد"):
+                atoms.append(_A("few"))
+                i += 1
+                continue
+            decade = DECADE_RE.match(t.key)
+            if decade:
+                atoms.append(_A("decade", DECADE_DIGIT[decade.group(1)]))
+                i += 1
+                continue
+            o = _ordinal(toks, i)
+            if o:
+                if toks[i].key.startswith("و"):
+                    atoms.append(_A("and"))
+                atoms.append(_A("ord", o[0]))
+                i = o[1]
+                continue
+            num = _numeral(toks, i, dot_thousands=False)
+            if num:
+                if toks[i].key.startswith("و") and toks[i].key not in NUMBER_WORDS:
+                    atoms.append(_A("and"))
+                if NUMBER_WORDS.get(_lookup(toks[i].key, set(NUMBER_WORDS))[0], ("",))[0] == "frac" and \
+                        num.end == i + 1:
+                    atoms.append(_A("frac", num.value))
+                else:
+                    atoms.append(_A("num", num.value, 0))
+                i = num.end
+                continue
+            vague = _vague(toks, i)
+            if vague:
+                atoms.append(_A("few"))
+                i = vague[2]
+                continue
+            atoms.append(_A("other", t.key))
+            i += 1
+    return atoms
+
+
+def _date_number(raw: str) -> list[_A]:
+    """Atoms for one digit token: a plain number, 15/7/2024, 2024-07-15, 7/2024, 10:30, or «2011-2015»."""
+    if ":" in raw:
+        parts = raw.split(":")
+        if len(parts) == 2 and all(x.isdigit() and len(x) <= 2 for x in parts) and int(parts[0]) <= 24 \
+                and int(parts[1]) < 60:
+            return [_A("time", int(parts[0]) % 24, int(parts[1]))]
+        return [_A("other", raw)]
+    parts = re.split(r"[/\-]", raw)
+    if len(parts) == 1 and raw.count(".") == 2:
+        parts = raw.split(".")
+        if not (len(parts[2]) == 4 or len(parts[0]) == 4):
+            return _plain_number(raw)
+    if len(parts) == 3:
+        if not all(p.isdigit() and len(p) <= 4 for p in parts):
+            return [_A("other", raw)]
+        if len(parts[0]) == 4:
+            y, m, d = int(parts[0]), int(parts[1]), int(parts[2])
+        else:
+            d, m, y = int(parts[0]), int(parts[1]), int(parts[2])
+        if _valid_date(y, m, d):
+            return [_A("ymd", y, m, d)]
+        return [_A("other", raw)]
+    if len(parts) == 2:
+        a, b = parts
+        if "/" in raw and a.isdigit() and b.isdigit():
+            if len(b) == 4 and 1 <= int(a) <= 12:
+                return [_A("ym", int(b), int(a))]
+            if len(a) == 4 and 1 <= int(b) <= 12:
+                return [_A("ym", int(a), int(b))]
+        return [*_plain_number(a), _A("dash"), *_plain_number(b)]
+    return _plain_number(raw)
+
+
+def _plain_number(raw: str) -> list[_A]:
+    try:
+        v = _digits_value(raw, dot_thousands=False)
+    except ValueError:
+        v = None
+    if v is None:
+        return [_A("other", raw)]
+    return [_A("num", v, len(raw) if raw.isdigit() else 9)]
+
+
+def _valid_date(y: int, m: int, d: int) -> bool:
+    try:
+        _dt.date(y, m, d)
+        return True
+    except (ValueError, OverflowError):
+        return False
+
+
+class _Point:
+    """A date or period as read from the text, before it is resolved against the reference date."""
+
+    def __init__(self) -> None:
+        self.y: int | None = None
+        self.m: int | None = None
+        self.d: int | None = None
+        self.cal = "g"
+        self.era = ""
+        self.mshift: int | None = None       # «يوليو الماضي»
+        self.wd: int | None = None
+        self.wdshift: int | None = None
+        self.rel: int | None = None          # days from the reference date
+        self.ushift: tuple[str, int] | None = None   # («M», -1) for «الشهر الماضي»
+        self.time: tuple[int, int] | None = None
+        self.period = ""
+        self.season = ""
+        self.quarter = 0
+        self.decade = 0
+        self.century = 0
+        self.bare: int | None = None         # a lone small number (a day in «بين 15 و19 تموز»)
+
+    def is_point(self) -> bool:
+        return any(x is not None for x in (self.y, self.m, self.d, self.wd, self.rel, self.ushift, self.time)) \
+            or bool(self.season or self.quarter or self.decade)
+
+
+_MEANINGLESS = ("other", "from", "to", "between", "few", "and", "part", "slash", "dash", "equals", "minus")
+
+
+def _point(atoms: list[_A]) -> _Point:
+    p = _Point()
+    n = len(atoms)
+    pending_day: int | None = None
+    i = 0
+    while i < n:
+        a = atoms[i]
+        nxt = _next_meaningful(atoms, i + 1)
+        k = a.kind
+        if k == "month":
+            if p.m is None:
+                p.m, p.cal = a.v, a.w
+                if pending_day is not None:
+                    p.d, pending_day = pending_day, None
+            j = i + 1
+            while j < n and (atoms[j].kind == "month" or (atoms[j].kind in ("slash", "dash") and j + 1 < n
+                                                          and atoms[j + 1].kind == "month")):
+                j += 1
+            if j < n and atoms[j].kind == "shift":
+                p.mshift = atoms[j].v
+                j += 1
+            i = j
+            continue
+        if k in ("num", "ord"):
+            v = a.v
+            nm = atoms[nxt] if nxt is not None else None
+            if nm is not None and nm.kind == "unit" and nm.v == "M" and nm.w == "s" and not nm.x:
+                nm2 = _next_meaningful(atoms, nxt + 1)
+                nm = atoms[nm2] if nm2 is not None else nm
+            if nm is not None and nm.kind in ("month", "holiday") and v.denominator == 1 and 1 <= v <= 31:
+                pending_day = int(v)
+            elif k == "num" and v.denominator == 1 and (
+                    _year_like(a) or (nm is not None and nm.kind == "era")
+                    or (p.m is not None and p.y is None and v >= 32 and p.d is not None or
+                        p.m is not None and p.y is None and v >= 100)):
+                if p.y is None:
+                    p.y = int(v)
+            elif nm is not None and nm.kind == "unit":
+                pass  # a count of a period: a duration, not a point
+            elif v.denominator == 1 and p.bare is None:
+                p.bare = int(v)
+        elif k == "ymd":
+            p.y, p.m, p.d = a.v, a.w, a.x
+        elif k == "ym":
+            p.y, p.m = a.v, a.w
+        elif k == "weekday":
+            p.wd = a.v
+            if nxt is not None and atoms[nxt].kind == "shift":
+                p.wdshift = atoms[nxt].v
+                i = nxt
+        elif k == "relday":
+            p.rel = a.v
+        elif k == "unit":
+            nm = atoms[nxt] if nxt is not None else None
+            if a.w == "s" and nm is not None and (_year_like(nm) or nm.kind in ("month", "num", "ord")) and \
+                    a.v in ("Y", "M", "D"):
+                pass  # «عام 2024»، «شهر يوليو»، «يوم 15»: the unit word only introduces the value
+            elif a.w == "s" and a.x:
+                shift = 0
+                if nm is not None and nm.kind == "shift":
+                    shift = nm.v
+                    i = nxt
+                p.ushift = (a.v, shift)
+        elif k == "era":
+            p.era = a.v
+        elif k == "time":
+            p.time = (a.v, a.w)
+        elif k == "period":
+            p.period = p.period or a.v
+        elif k == "season":
+            p.season = a.v
+            if nxt is not None and atoms[nxt].kind == "shift":
+                p.mshift = atoms[nxt].v
+                i = nxt
+        elif k == "quarter":
+            p.quarter = a.v
+        elif k == "decade":
+            p.decade = a.v
+        elif k == "century":
+            p.century = a.v
+        elif k == "holiday":
+            p.m, p.d, p.cal = a.v, a.w, a.x
+            if nxt is not None and atoms[nxt].kind == "shift":
+                p.mshift = atoms[nxt].v
+                i = nxt
+        elif k == "firstday":
+            pending_day = 1
+        i += 1
+    if pending_day is not None and p.d is None and p.m is not None:
+        p.d = pending_day
+    if p.era == "h" and p.m is None:
+        p.cal = "h"
+    return p
+
+
+def _next_meaningful(atoms: list[_A], i: int) -> int | None:
+    while i < len(atoms):
+        if atoms[i].kind not in ("other", "from", "and", "slash"):
+            return i
+        i += 1
+    return None
+
+
+# --- calendars
+_HIJRI_EPOCH = 1948440          # Julian day number of 1 Muharram 1 AH in the arithmetical calendar
+_JDN_OFFSET = 1721425           # Julian day number minus date.toordinal()
+
+
+def _hijri_to_jdn(y: int, m: int, d: int) -> int:
+    return d + (59 * (m - 1) + 1) // 2 + (y - 1) * 354 + (3 + 11 * y) // 30 + _HIJRI_EPOCH - 1
+
+
+def gregorian_to_hijri(day: _dt.date) -> tuple[int, int, int]:
+    """Arithmetical (tabular) Hijri date of a Gregorian date; Umm al-Qura may differ by a day or two."""
+    jdn = day.toordinal() + _JDN_OFFSET
+    y = (30 * (jdn - _HIJRI_EPOCH) + 10646) // 10631
+    m = min(12, -(-(jdn - (29 + _hijri_to_jdn(y, 1, 1))) * 2 // 59) + 1)
+    m = max(1, m)
+    d = jdn - _hijri_to_jdn(y, m, 1) + 1
+    return y, m, d
+
+
+def hijri_to_gregorian(y: int, m: int, d: int) -> _dt.date:
+    return _dt.date.fromordinal(_hijri_to_jdn(y, m, d) - _JDN_OFFSET)
+
+
+def _year_for_month(m: int, shift: int | None, ref_y: int, ref_m: int) -> int:
+    """The year of month m: «الماضي» strictly before the reference month, «المقبل» strictly after, «الجاري»
+    the reference year, and without a word the occurrence closest to the reference month (ties: the past)."""
+    if shift == -1:
+        return ref_y if m < ref_m else ref_y - 1
+    if shift == 1:
+        return ref_y if m > ref_m else ref_y + 1
+    if shift == 0:
+        return ref_y
+    best = min((ref_y - 1, ref_y, ref_y + 1),
+               key=lambda y: (abs(y * 12 + m - ref_y * 12 - ref_m), y * 12 + m > ref_y * 12 + ref_m))
+    return best
+
+
+def _fmt(y: int | None, m: int | None = None, d: int | None = None) -> str:
+    s = "XXXX" if y is None else f"{y:04d}"
+    if m is not None:
+        s += f"-{m:02d}"
+        if d is not None:
+            s += f"-{d:02d}"
+    elif d is not None:
+        s += f"-XX-{d:02d}"
+    return s
+
+
+def _iso_week(day: _dt.date) -> str:
+    y, w, _ = day.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    t = y * 12 + (m - 1) + k
+    return t // 12, t % 12 + 1
+
+
+def _hour24(hour: int, period: str) -> int:
+    """12-hour clock plus a part of the day → 24-hour clock."""
+    if period == "NOON":
+        return hour + 12 if 1 <= hour <= 5 else hour
+    if period in ("ASR", "EV"):
+        return hour + 12 if 1 <= hour <= 11 else hour
+    if period == "NI":
+        if hour == 12:
+            return 0
+        return hour + 12 if 6 <= hour <= 11 else hour
+    if period == "AM" and hour == 12:
+        return 12
+    return hour
+
+
+_SEASON_OF_MONTH = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU",
+                    9: "FA", 10: "FA", 11: "FA"}
+_SEASON_ORDER = {"WI": 0, "SP": 1, "SU": 2, "FA": 3}
+
+
+def _resolve(p: _Point, ref: _dt.date | None) -> tuple[str | None, str]:
+    """(value, calendar) of a point, resolved against the reference date where it needs one."""
+    try:
+        return _resolve_point(p, ref)
+    except (OverflowError, ValueError):  # a reference date at the edge of the calendar
+        return None, p.cal
+
+
+def _resolve_point(p: _Point, ref: _dt.date | None) -> tuple[str | None, str]:
+    cal = p.cal
+    value: str | None = None
+    full_day = False
+    if p.decade:
+        century = p.century or 19
+        return f"{century}{p.decade}X", "g"
+    if p.m is not None or p.y is not None:
+        y = p.y
+        if p.m is not None and y is None:
+            if p.ushift and p.ushift[0] == "Y" and ref:
+                y = (gregorian_to_hijri(ref)[0] if cal == "h" else ref.year) + p.ushift[1]
+            elif ref:
+                ry, rm = (gregorian_to_hijri(ref)[:2] if cal == "h" else (ref.year, ref.month))
+                y = _year_for_month(p.m, p.mshift, ry, rm)
+        if p.m is None and p.season:
+            return f"{_fmt(y)}-{p.season}", cal
+        if p.m is None and p.quarter:
+            return f"{_fmt(y)}-Q{p.quarter}", cal
+        if p.m is None:
+            cal = "h" if p.era == "h" else cal
+        value = _fmt(y, p.m, p.d)
+        full_day = p.d is not None
+    elif p.season:
+        y = None
+        if p.ushift and p.ushift[0] == "Y" and ref:
+            y = ref.year + p.ushift[1]
+        elif ref and p.mshift is not None:
+            cur = _SEASON_ORDER[_SEASON_OF_MONTH[ref.month]]
+            tgt = _SEASON_ORDER[p.season]
+            base = ref.year if ref.month != 12 else ref.year + 1  # December belongs to next year's winter
+            if p.mshift == -1:
+                y = base if tgt < cur else base - 1
+            elif p.mshift == 1:
+                y = base if tgt > cur else base + 1
+            else:
+                y = base
+        elif ref:
+            y = ref.year
+        value = f"{_fmt(y)}-{p.season}"
+    elif p.quarter:
+        y = ref.year + p.ushift[1] if ref and p.ushift and p.ushift[0] == "Y" else None
+        if y is None and ref and not p.ushift:
+            y = ref.year
+        value = f"{_fmt(y)}-Q{p.quarter}"
+    elif p.d is not None:
+        value, full_day = _fmt(None, None, p.d), False
+    elif ref is not None:
+        day: _dt.date | None = None
+        if p.rel is not None:
+            day = ref + _dt.timedelta(days=p.rel)
+        elif p.wd is not None:
+            if p.wdshift == -1:
+                day = ref - _dt.timedelta(days=(ref.weekday() - p.wd) % 7 or 7)
+            elif p.wdshift == 1:
+                day = ref + _dt.timedelta(days=(p.wd - ref.weekday()) % 7 or 7)
+            else:
+                day = ref - _dt.timedelta(days=(ref.weekday() - p.wd) % 7)
+        elif p.ushift:
+            unit, shift = p.ushift
+            if unit == "M":
+                y, m = _add_months(ref.year, ref.month, shift)
+                value = _fmt(y, m)
+            elif unit == "Y":
+                value = _fmt(ref.year + shift)
+            elif unit == "W":
+                value = _iso_week(ref + _dt.timedelta(weeks=shift))
+            elif unit == "D":
+                day = ref + _dt.timedelta(days=shift)
+        if day is not None:
+            value, full_day = day.isoformat(), True
+    if p.time is not None:
+        clock = f"T{_hour24(p.time[0], p.period):02d}:{p.time[1]:02d}"
+        if value is None:
+            value = clock
+        elif full_day:
+            value += clock
+    return value, cal
+
+
+# --- durations
+_DURATION_ORDER = ("Y", "M", "W", "D", "H", "MIN", "S")
+_SMALLER = {"Y": ("M", 12), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60)}
+
+
+def _duration(atoms: list[_A]) -> str | None:
+    """ISO 8601 duration of a period expression: ثلاثة أسابيع → P3W, ساعة ونصف → PT1H30M, أشهر → PXM."""
+    parts: dict[str, Fraction | None] = {}
+    n = len(atoms)
+    i = 0
+    count: Fraction | None | str = ""   # "" = no count read yet, None = unspecified (X)
+    seen_unit = False
+    while i < n:
+        a = atoms[i]
+        if a.kind in ("num", "frac"):
+            if count == "" or count is None:
+                count = a.v
+            elif a.kind == "frac":
+                count = count + a.v  # type: ignore[operator]
+        elif a.kind == "few":
+            count = None
+        elif a.kind == "unit":
+            code, form = a.v, a.w
+            amount: Fraction | None
+            if form == "d":
+                amount = Fraction(2)
+            elif count != "":
+                amount = count  # type: ignore[assignment]
+            else:
+                nxt = _next_meaningful(atoms, i + 1)
+                if form == "p" and nxt is not None and atoms[nxt].kind == "num":
+                    amount = atoms[nxt].v
+                    i = nxt
+                elif form == "p":
+                    amount = None
+                else:
+                    amount = Fraction(1)
+            # «ساعة ونصف»، «عامين ونصف»
+            j = i + 1
+            if j + 1 < n and atoms[j].kind == "and" and atoms[j + 1].kind == "frac" and amount is not None:
+                amount += atoms[j + 1].v
+                i = j + 1
+            elif j < n and atoms[j].kind == "frac" and amount is not None and atoms[j].v == Fraction(1, 2):
+                amount += atoms[j].v
+                i = j
+            if code == "DEC":
+                code, amount = "Y", None if amount is None else amount * 10
+            elif code == "CEN":
+                code, amount = "Y", None if amount is None else amount * 100
+            if code in parts:
+                break
+            parts[code] = amount
+            seen_unit = True
+            count = ""
+        elif a.kind in ("shift", "other", "and", "from", "to", "part", "slash", "dash"):
+            pass
+        else:
+            return None
+        i += 1
+    if not seen_unit:
+        return None
+    return _fmt_duration(parts)
+
+
+def _fmt_duration(parts: dict[str, Fraction | None]) -> str:
+    comps: dict[str, Fraction | None] = {}
+    for code, amount in parts.items():
+        if amount is None:
+            comps[code] = None
+            continue
+        whole = Fraction(amount.numerator // amount.denominator)
+        rest = amount - whole
+        if rest and code in _SMALLER and (rest * _SMALLER[code][1]).denominator == 1:
+            if whole:
+                comps[code] = whole
+            sub = _SMALLER[code][0]
+            comps[sub] = (comps.get(sub) or 0) + rest * _SMALLER[code][1]
+        else:
+            comps[code] = amount
+    date_s, time_s = "", ""
+    for code in _DURATION_ORDER:
+        if code not in comps:
+            continue
+        amount = comps[code]
+        num = "X" if amount is None else _num_str(amount)
+        letter = "M" if code == "MIN" else code
+        if code in ("H", "MIN", "S"):
+            time_s += num + letter
+        else:
+            date_s += num + letter
+    return "P" + date_s + ("T" + time_s if time_s else "")
+
+
+def _num_str(x: Fraction) -> str:
+    if x.denominator == 1:
+        return str(x.numerator)
+    return f"{float(x):.4f}".rstrip("0").rstrip(".")
+
+
+def _offset(atoms: list[_A], ref: _dt.date | None) -> tuple[bool, str | None]:
+    """«قبل يومين»، «بعد ثلاثة أسابيع»: (is an offset, resolved value)."""
+    kinds = [a.kind for a in atoms]
+    for marker, sign in (("before", -1), ("after", 1)):
+        if marker in kinds:
+            rest = atoms[kinds.index(marker) + 1:]
+            dur = _duration(rest)
+            if dur is None:
+                return False, None
+            if ref is None:
+                return True, None
+            m = re.fullmatch(r"P(\d+)([YMWD])", dur)
+            if not m:
+                return True, None
+            k, unit = int(m.group(1)) * sign, m.group(2)
+            try:
+                if unit == "D":
+                    return True, (ref + _dt.timedelta(days=k)).isoformat()
+                if unit == "W":
+                    return True, (ref + _dt.timedelta(weeks=k)).isoformat()
+                if unit == "M":
+                    return True, _fmt(*_add_months(ref.year, ref.month, k))
+                return True, _fmt(ref.year + k)
+            except (OverflowError, ValueError):
+                return True, None
+    return False, None
+
+
+def _interval(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] | None:
+    """«بين 15 و19 تموز»، «من يناير إلى مارس»، «2011-2015» → (start/end, calendar), or None if not a range."""
+    core = [a for a in atoms if a.kind not in ("other", "few")]
+    if not core:
+        return None
+    splits: list[tuple[list[_A], list[_A]]] = []
+    if core[0].kind == "between":
+        splits = [(core[1:k], core[k + 1:]) for k, a in enumerate(core) if a.kind == "and" and k > 1]
+    elif core[0].kind == "from":
+        splits = [(core[1:k], core[k + 1:]) for k, a in enumerate(core) if a.kind in ("to", "dash") and k > 1]
+    else:
+        splits = [(core[:k], core[k + 1:]) for k, a in enumerate(core)
+                  if a.kind in ("dash", "to") and k > 0 and k + 1 < len(core)
+                  and not (core[k - 1].kind == "month" and core[k + 1].kind == "month" and core[k - 1].v == core[k + 1].v)]
+    for left_atoms, right_atoms in splits:
+        if not left_atoms or not right_atoms:
+            continue
+        left, right = _point(left_atoms), _point(right_atoms)
+        if left.bare is not None and right.d is not None and right.m is not None:
+            left.d = left.bare
+        elif left.bare is not None and left.y is None and right.y is not None and right.m is None:
+            left.y = left.bare if left.bare >= 1000 else None
+        if not (left.is_point() and right.is_point()):
+            continue
+        if left.m is None and left.d is not None and right.m is not None:
+            left.m, left.cal = right.m, right.cal
+        if left.m is not None and left.cal == "g" and right.cal == "h" and left.m == right.m:
+            left.cal = "h"
+        if left.y is None and right.y is not None and left.m is not None:
+            left.y = right.y if (right.m is None or left.m <= right.m) else right.y - 1
+        if right.y is None and left.y is not None and right.m is not None:
+            right.y = left.y if (left.m is None or right.m >= left.m) else left.y + 1
+        if left.y is None and right.y is None and ref is not None and right.m is not None:
+            right_value, _ = _resolve(right, ref)
+            if right_value and right_value[:4].isdigit():
+                right.y = int(right_value[:4])
+                left.y = right.y if (left.m is None or left.m <= right.m) else right.y - 1
+        lv, lcal = _resolve(left, ref)
+        rv, rcal = _resolve(right, ref)
+        if lv is None or rv is None:
+            return None, rcal
+        return f"{lv}/{rv}", rcal
+    return None
+
+
+def _parse_date(text: str, ref: _dt.date | None) -> dict[str, Any]:
+    atoms = _date_atoms(_tokenize(text, split_compound=False))
+    kinds = [a.kind for a in atoms]
+    if "equals" in kinds:  # «15 رمضان 1445 هـ الموافق 25 مارس 2024»: the Gregorian side is the value
+        k = kinds.index("equals")
+        sides = [_date_value(atoms[:k], ref), _date_value(atoms[k + 1:], ref)]
+        for value, cal in sides:
+            if value is not None and cal == "g":
+                return {"value": value}
+        for value, cal in sides:
+            if value is not None:
+                return _date_dict(value, cal)
+        return {"value": None}
+    return _date_dict(*_date_value(atoms, ref))
+
+
+def _date_dict(value: str | None, cal: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"value": value}
+    if cal == "h" and value is not None:
+        out["calendar"] = "hijri"
+    return out
+
+
+def _date_value(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str]:
+    interval = _interval(atoms, ref)
+    if interval is not None:
+        return interval
+    is_offset, value = _offset(atoms, ref)
+    if is_offset:
+        return value, "g"
+    p = _point(atoms)
+    plural_unit = any(a.kind == "unit" and (a.w in ("d", "p") or not a.x) for a in atoms)
+    if p.is_point() and not (plural_unit and p.ushift is None and p.m is None and p.y is None and p.rel is None
+                             and p.wd is None and p.time is None):
+        if p.ushift and p.ushift[0] in ("DEC", "CEN") and p.ushift[1] != 0:
+            return ("P10Y" if p.ushift[0] == "DEC" else "P100Y"), "g"
+        if p.ushift and any(a.kind == "shift" and a.w for a in atoms) and p.m is None and p.y is None:
+            return _duration(atoms), "g"  # «العام الأخير»: the last year, a period
+        return _resolve(p, ref)
+    dur = _duration(atoms)
+    if dur is not None:
+        return dur, "g"
+    if p.bare is not None and p.era:
+        return _fmt(p.bare), ("h" if p.era == "h" else "g")
+    return None, "g"
+
+
+def _coerce_ref(ref: Any) -> _dt.date | None:
+    if isinstance(ref, _dt.datetime):
+        return ref.date()
+    if isinstance(ref, _dt.date):
+        return ref
+    if isinstance(ref, str) and ref.strip():
+        try:
+            return _dt.date.fromisoformat(ref.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+# ------------------------------------------------------------------------------------------ public API
+def _safe(fn: Any, text: Any, *args: Any) -> Any:
+    """Run a parser; input text never makes the API raise. Internal errors surface under _STRICT (tests)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return fn(text, *args)
+    except Exception:
+        if _STRICT:
+            raise
+        return None
+
+
+def parse_number(text: str) -> int | float | None:
+    """The value of a bare number expression (digits, number words, or both: «ثلاثة آلاف وخمسمئة», «2.5 مليار»);
+    leading clitics are ignored and anything after the number is too. None when there is no number."""
+    return _safe(_parse_number, text)
+
+
+def parse_quantity(text: str) -> dict[str, Any]:
+    """QUANTITY keys: value, unit, approximate, min, max."""
+    return _safe(_parse_quantity, text) or {"value": None}
+
+
+def parse_money(text: str) -> dict[str, Any]:
+    """MONEY keys: value, currency (ISO 4217, None when the word does not say which), approximate, min, max."""
+    return _safe(_parse_money, text) or {"value": None}
+
+
+def parse_percent(text: str) -> dict[str, Any]:
+    """PERCENT keys: value (30 for 30%), approximate, min, max."""
+    return _safe(_parse_percent, text) or {"value": None}
+
+
+def parse_date(text: str, reference_date: _dt.date | None = None) -> dict[str, Any]:
+    """DATE keys: value (ISO-8601-like string or None) and calendar "hijri" for Hijri dates. The reference date
+    (the document's date) resolves relative expressions; without it they give None (a month name: XXXX-MM)."""
+    return _safe(_parse_date, text, _coerce_ref(reference_date)) or {"value": None}
+
+
+_DISPATCH = {"QUANTITY": parse_quantity, "MONEY": parse_money, "PERCENT": parse_percent}
+
+
+def normalize(text: str, type: str, reference_date: _dt.date | None = None) -> dict[str, Any]:  # noqa: A002
+    """Normalized keys of an entity span of the given type. An unknown type is a programmer error: ValueError."""
+    kind = type.upper() if isinstance(type, str) else None
+    if kind == "DATE":
+        return parse_date(text, reference_date)
+    if kind in _DISPATCH:
+        return _DISPATCH[kind](text)
+    raise ValueError(f"normalize: type must be one of {', '.join(TYPES)}, not {type!r}")
