@@ -162,13 +162,15 @@ PREFIXES: dict[str, str] = {
     "كحد أقصى": "max", "على الأكثر": "max",
     "بين": "between", "ما بين": "between", "من": "from",
     "عدد من": "vague", "العديد من": "vague", "عدد كبير من": "vague", "الكثير من": "vague",
-    "كثير من": "vague", "عشرات من": "vague_fallthrough",
+    "كثير من": "vague",
 }
 SUFFIXES: dict[str, str] = {
     "تقريبا": "approx", "بالتقريب": "approx", "على الأقل": "min", "أو أكثر": "min", "فأكثر": "min",
     "وأكثر": "min", "فما فوق": "min", "ونيف": "min", "و نيف": "min", "على الأكثر": "max", "أو أقل": "max",
     "فأقل": "max", "فما دون": "max", "فقط": "none", "عدة": "none",
 }
+# Words that are never a counted noun: after the number they end the search for a unit.
+FUNCTION_WORDS = set(_words({0: "إلى الى أو في على عن حتى مع منذ خلال بين ثم قد كما التي الذي الذين"}))
 RANGE_LINKS = _words({"to": "إلى الى حتى ل", "or": "أو"})
 # Tokens that carry nothing before a number: a detached clitic (بـ 5 → «ب»), the article of «الـ24».
 LEADING_CLITICS = set(_words({0: "و ب ل ف ك ال وال بال لل فال كال وب ول وبال ولل"}))
@@ -187,6 +189,11 @@ NOT_DUAL = set(_words({0: (
     "فلسطين البحرين بحرين الصين صين لبنان إيران عمان السودان سودان اليابان يابان باكستان أفغانستان الشيشان "
     "طيران عدوان ميدان بركان إنسان سكان ضمان أمان عنوان بستان لسان رمضان شعبان سلطان برلمان "
     "ثمانين ميادين قوانين دواوين براكين سلاطين مساكين ملاعين شياطين عناوين بساتين ميادين")}))
+# Nouns (singular, folded) that begin with a letter that is also a clitic: their duals keep that letter.
+CLITIC_INITIAL_NOUNS = set(_words({0: (
+    "وزير وفد وقت وحدة وثيقة واقعة ولاية وكالة وسيلة ولد وجبة واد بلد بيت بيان باخرة برج بئر بند بنك بلدة "
+    "بطارية بندقية برميل بحر لواء لغم لجنة لقاء لاعب كتيبة كمين كلب كنيسة كرسي كيس فريق فرقة فصيل فتاة "
+    "فندق فوج")}))
 T_FINAL = set(_words({0: "بيت وقت صوت زيت موت تابوت سبت نبت كبريت ياقوت"}))
 
 # Currencies: a noun lemma, the adjectives that pick a currency, and the currency when no adjective follows.
@@ -264,10 +271,10 @@ RECENT = set(_words({0: "الأخير الأخيرة الأخيرين الأخي
 # Period units: code and form (s singular, d dual, p plural).
 TIME_UNITS: dict[str, tuple[str, str]] = {}
 for _code, _spec in {
-    "D": {"s": "يوم يوما", "d": "يومين يومان", "p": "أيام"},
+    "D": {"s": "يوم يوما", "d": "يومين يومان", "p": "أيام أياما"},
     "W": {"s": "أسبوع أسبوعا", "d": "أسبوعين أسبوعان", "p": "أسابيع"},
-    "M": {"s": "شهر شهرا", "d": "شهرين شهران", "p": "أشهر شهور"},
-    "Y": {"s": "سنة عام عاما", "d": "سنتين سنتان عامين عامان", "p": "سنوات سنين سنون أعوام"},
+    "M": {"s": "شهر شهرا", "d": "شهرين شهران", "p": "أشهر أشهرا شهور شهورا"},
+    "Y": {"s": "سنة عام عاما", "d": "سنتين سنتان عامين عامان", "p": "سنوات سنين سنون أعوام أعواما"},
     "H": {"s": "ساعة", "d": "ساعتين ساعتان", "p": "ساعات"},
     "MIN": {"s": "دقيقة", "d": "دقيقتين دقيقتان", "p": "دقائق"},
     "S": {"s": "ثانية", "d": "ثانيتين ثانيتان", "p": "ثوان ثواني"},
@@ -326,13 +333,16 @@ class _Tok(NamedTuple):
 _TOKEN_RE = re.compile(r"(?P<num>[0-9]+(?:[.,:/ر\-][0-9]+)*)|(?P<word>[^\W\d_]+)|(?P<sym>\S)")
 _COMPOUND_RE = re.compile(r"([:/\-])")
 _PUNCT = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2010": "-", "\u2011": "-",
-                        "\u2212": "-", "\u066a": "%", "\u060c": ",", "\u00ab": '"', "\u00bb": '"'})
+                        "\u2212": "-", "\u066a": "%", "\u00ab": '"', "\u00bb": '"'})
+# «١،٥٠٠»: the Arabic comma is a list comma, but some writers group thousands with it.
+_ARABIC_COMMA_GROUP_RE = re.compile(r"(?<=[0-9])\u060c(?=[0-9]{3}(?![0-9]))")
 
 
 def _prepare(text: str) -> str:
     """Normalize with the project's text normalizer (marks, tatweel, digits); «٫» first becomes «ر», the
     unambiguous decimal mark, because that normalizer turns it into an ASCII dot."""
-    return _normalize_text(text.replace("\u066b", "ر")).text.translate(_PUNCT)
+    text = _normalize_text(text.replace("\u066b", "ر")).text.translate(_PUNCT)
+    return _ARABIC_COMMA_GROUP_RE.sub(",", text)
 
 
 def _tokenize(text: str, split_compound: bool = True) -> list[_Tok]:
@@ -454,20 +464,26 @@ class _Num(NamedTuple):
     scale: int         # the last scale word used (0 when none)
 
 
-def _num_atom(toks: list[_Tok], k: int, n: int, dot_thousands: bool) -> tuple[str, Fraction, str, str] | None:
+def _num_atom(toks: list[_Tok], k: int, n: int, dot_thousands: bool
+              ) -> tuple[str, Fraction, str, str, int] | None:
+    """(kind, value, form, clitics, next index) of one number atom at token k."""
     t = toks[k]
     if t.kind == "num":
         if any(c in t.raw for c in ":/-"):
             return None
+        if k + 2 < n and toks[k + 1].raw == "/" and toks[k + 2].kind == "num" and \
+                toks[k + 1].start == t.end and toks[k + 2].start == toks[k + 1].end and \
+                len(t.raw) == 1 and toks[k + 2].raw.isdigit() and 0 < int(t.raw) < int(toks[k + 2].raw) <= 10:
+            return "frac", Fraction(int(t.raw), int(toks[k + 2].raw)), "", "", k + 3  # 3/4، 1/2 مليون
         nxt = toks[k + 1] if k + 1 < n else None
         scale_follows = bool(nxt and nxt.kind == "word" and NUMBER_WORDS.get(nxt.key, ("",))[0] == "scale")
         v = _digits_value(t.raw, scale_follows=scale_follows, dot_thousands=dot_thousands)
-        return None if v is None else ("digits", v, "", "")
+        return None if v is None else ("digits", v, "", "", k + 1)
     if t.kind == "word":
         found = _lookup(t.key, NUMBER_WORDS)
         if found:
             (kind, value, form), pre, _ = found
-            return kind, value, form, pre
+            return kind, value, form, pre, k + 1
     return None
 
 
@@ -493,7 +509,7 @@ def _numeral(toks: list[_Tok], i: int, end: int | None = None, *, dot_thousands:
         atom = _num_atom(toks, k, n, dot_thousands)
         if atom is None:
             break
-        kind, val, form, pre = atom
+        kind, val, form, pre, atom_end = atom
         if prev and pre:
             if pre != "و" or conj:
                 break
@@ -511,8 +527,7 @@ def _numeral(toks: list[_Tok], i: int, end: int | None = None, *, dot_thousands:
             if kind == "unit":
                 last_unit = int(val)
         elif small and conj:
-            if prev == "scale" and val < last_scale and kind != "digits" or (
-                    prev == "scale" and kind == "digits" and val < last_scale):
+            if prev == "scale" and val < last_scale:
                 cur = val
             elif prev in ("hund", "mia") and val < 100:
                 cur += val
@@ -566,7 +581,7 @@ def _numeral(toks: list[_Tok], i: int, end: int | None = None, *, dot_thousands:
         else:
             break
         prev = kind
-        j = k + 1
+        j = atom_end
     if not prev:
         return None
     return _Num(total + cur, j, last_scale)
@@ -619,6 +634,7 @@ class _Amount:
         self.hi: Fraction | None = None
         self.approx = False
         self.found = False       # a number, range or vague quantity was read
+        self.scale = 0           # the scale word of the number (1000 for «ثلاثة آلاف»)
         self.start = 0           # first token of the number expression
         self.end = 0             # index after it
         self.symbols: list[str] = []
@@ -634,11 +650,23 @@ class _Amount:
         return out
 
 
-def _amount(toks: list[_Tok], *, dot_thousands: bool = True) -> _Amount:
-    """Read approximators, bounds, a number, a range or a vague quantity, and the modifiers after it."""
+def _find_amount(toks: list[_Tok], *, dot_thousands: bool = True) -> _Amount:
+    """The amount at the start of the span, or else at one of the next few words («بنسبة 30%»، «مبلغ 5 ملايين»)."""
+    first = _amount(toks, 0, dot_thousands=dot_thousands)
+    if first.found:
+        return first
+    for start in range(1, min(len(toks), 8)):
+        a = _amount(toks, start, dot_thousands=dot_thousands)
+        if a.found:
+            a.symbols = first.symbols + a.symbols
+            return a
+    return first
+
+
+def _amount(toks: list[_Tok], i: int = 0, *, dot_thousands: bool = True) -> _Amount:
+    """Read approximators, bounds, a number, a range or a vague quantity from token i, and the modifiers after."""
     a = _Amount()
     n = len(toks)
-    i = 0
     bound = ""
     mode = ""
     negative = False
@@ -647,9 +675,9 @@ def _amount(toks: list[_Tok], *, dot_thousands: bool = True) -> _Amount:
         if t.kind == "sym":
             if t.raw in CURRENCY_SYMBOLS or t.raw == "%":
                 a.symbols.append(t.raw)
-            elif t.raw in "-+" and i + 1 < n and toks[i + 1].kind == "num" and toks[i + 1].start == t.end:
+            elif t.raw in ("-", "+") and i + 1 < n and toks[i + 1].kind == "num" and toks[i + 1].start == t.end:
                 negative = t.raw == "-"
-            elif t.raw not in "(\"'[":
+            elif t.raw not in ("(", '"', "'", "["):
                 break
             i += 1
             continue
@@ -680,8 +708,6 @@ def _amount(toks: list[_Tok], *, dot_thousands: bool = True) -> _Amount:
             a.start = a.end = i + length
             _suffixes(toks, a.end, a)
             return a
-        elif kind == "vague_fallthrough":
-            break
         i += length
     a.start = i
     vague = _vague(toks, i)
@@ -695,7 +721,7 @@ def _amount(toks: list[_Tok], *, dot_thousands: bool = True) -> _Amount:
     if num is None:
         return a
     a.found = True
-    a.value, a.end = num.value, num.end
+    a.value, a.end, a.scale = num.value, num.end, num.scale
     if negative:
         a.value = -a.value
     rng = _range_rest(toks, i, num, mode, dot_thousands)
@@ -716,12 +742,14 @@ def _range_rest(toks: list[_Tok], i: int, left: _Num, mode: str, dot_thousands: 
     n = len(toks)
     j = left.end
     right: _Num | None = None
-    if mode == "between":
+    if mode == "between" and j < n and toks[j].kind == "word" and RANGE_LINKS.get(toks[j].key) == "to":
+        right = _numeral(toks, j + 1, dot_thousands=dot_thousands)  # «ما بين 20 إلى 30»
+    elif mode == "between":
         if j < n and toks[j].kind == "word" and (toks[j].key == "و" or toks[j].key.startswith("و")):
             start = j + 1 if toks[j].key == "و" else j
             right = _numeral_after_conj(toks, start, dot_thousands)
         if right is None:  # «بين خمسة وعشرين» was read as 25: split at a «و» so that both ends parse
-            for k in range(n - 1, i, -1):
+            for k in range(min(n - 1, i + 12), i, -1):
                 if toks[k].kind == "word" and toks[k].key.startswith("و"):
                     left_k = _numeral(toks, i, k, dot_thousands=dot_thousands)
                     right_k = _numeral_after_conj(toks, k + 1 if toks[k].key == "و" else k, dot_thousands)
@@ -790,18 +818,13 @@ def _light_unit(raw: str) -> str:
     key = _fold(raw)
     if key.startswith("ال") and len(key) >= 4 and not key.startswith("الف") and key not in NUMBER_WORDS:
         raw, key = raw[2:], key[2:]
-    if key in MEASURE_SINGULAR:
-        return MEASURE_SINGULAR[key] if raw == key else _unfold_like(MEASURE_SINGULAR[key], raw)
+    if key in MEASURE_SINGULAR:  # singular measure words are written with plain letters: طن، لتر، كيلوغرام
+        return MEASURE_SINGULAR[key]
     if key.endswith("ا") and len(key) >= 3 and not key.endswith("ايا"):
         raw, key = raw[:-1], key[:-1]
     if key in MEASURE_SINGULAR:
         return MEASURE_SINGULAR[key]
     return raw
-
-
-def _unfold_like(folded: str, _raw: str) -> str:
-    # Measure singulars are written with plain letters (طن، لتر، كيلوغرام), so the folded form is the form.
-    return folded
 
 
 def _unit_after(toks: list[_Tok], j: int) -> str | None:
@@ -816,23 +839,30 @@ def _unit_after(toks: list[_Tok], j: int) -> str | None:
         if skip:
             k += skip
             continue
-        if t.key in LEADING_CLITICS or t.key in ("من", "عده"):
-            k += 1
+        if t.key in LEADING_CLITICS or t.key in ("من", "عده") or _lookup(t.key, NUMBER_WORDS):
+            k += 1  # a partitive «من», «آلاف عدة», the repeated scale of «مليون ونصف المليون»
             continue
+        if t.key in FUNCTION_WORDS or not _is_arabic_word(t):
+            return None
         return _light_unit(t.raw)
     return None
 
 
 def _lone_dual(tok: _Tok) -> str | None:
-    """The singular of a noun written alone in the dual (صاروخين → صاروخ, طائرتين → طائرة), else None."""
+    """The singular of a noun written alone in the dual (صاروخين → صاروخ, طائرتين → طائرة), else None.
+
+    A leading و/ف/ب/ل/ك is read as a clitic (وعنصرين، بصاروخين) unless the word without it would leave a
+    stem under three letters or the whole word is a listed noun that starts with one of those letters
+    (وزيرين، بندقيتين، لغمين)."""
     if tok.kind != "word":
         return None
     if tok.key.endswith(("ين", "ان")) and tok.key in MEASURE_SINGULAR:  # طنين، لترين
         return MEASURE_SINGULAR[tok.key]
+    readings = []
     for pre, base in _bases(tok.key):
-        raw = tok.raw[len(pre):] if base == tok.key[len(pre):] else None
-        if raw is None:  # the «لل» reading rebuilt the article: not a plain slice of the surface
+        if base != tok.key[len(pre):]:  # the «لل» reading rebuilt the article: not a plain slice
             continue
+        raw = tok.raw[len(pre):]
         if base.startswith("ال") and len(base) > 4:
             base, raw = base[2:], raw[2:]
         if base in NOT_DUAL or base in NUMBER_WORDS or "ال" + base in NOT_DUAL:
@@ -840,33 +870,39 @@ def _lone_dual(tok: _Tok) -> str | None:
         if base.endswith(("ين", "ان")) and len(base) - 2 >= 3:
             stem, stem_key = raw[:-2], base[:-2]
             if stem_key.endswith("ت") and stem_key not in T_FINAL:
-                stem = stem[:-1] + "ة"
-            return stem
-    return None
+                stem, stem_key = stem[:-1] + "ة", stem_key[:-1] + "ه"
+            if stem_key in CLITIC_INITIAL_NOUNS:
+                return stem
+            readings.append(stem)
+    return readings[-1] if readings else None
 
 
 # ---------------------------------------------------------------------------------------- the parsers
 def _parse_quantity(text: str) -> dict[str, Any]:
     toks = _tokenize(text)
-    a = _amount(toks)
+    a = _find_amount(toks)
     if a.found:
         out = a.fields()
         unit = _unit_after(toks, a.end)
+        if unit is None and a.start == 1 and a.value in (1, 2) and _is_arabic_word(toks[0]) \
+                and toks[1].kind == "word":
+            # «صاروخ واحد»، «عنصرين اثنين»: one and two follow their noun as adjectives
+            unit = _lone_dual(toks[0]) or _light_unit(toks[0].raw)
         if unit:
             out["unit"] = unit
         return out
     i = a.start
-    if i < len(toks) and toks[i].kind == "word":
-        # «صاروخ واحد»، «عنصرين اثنين»: one and two follow their noun as adjectives
-        num = _numeral(toks, i + 1)
-        if num is not None:
-            dual = _lone_dual(toks[i])
-            return {"value": _out(num.value), "unit": dual or _light_unit(toks[i].raw)}
+    if i < len(toks) and _is_arabic_word(toks[i]):
         dual = _lone_dual(toks[i])
         if dual:
             return {"value": 2, "unit": dual}
         return {"value": None, "unit": _light_unit(toks[i].raw)}
     return {"value": None}
+
+
+def _is_arabic_word(tok: _Tok) -> bool:
+    return tok.kind == "word" and all("\u0621" <= c <= "\u064a" or c in "\u0671\u067e\u0686\u06a4\u06af\u06cc"
+                                      for c in tok.raw)
 
 
 def _currency_at(toks: list[_Tok], k: int) -> tuple[bool, str | None, str]:
@@ -898,14 +934,14 @@ def _adjective(key: str) -> str:
     """سورية / السورية / سوري → سوري: the masculine stem a currency table is keyed by."""
     if key.startswith("ال") and len(key) > 4:
         key = key[2:]
-    if key.endswith("يه") and len(key) >= 5:
+    if key.endswith(("يه", "يا")) and len(key) >= 5:  # سورية، عمانيًا → سوري، عماني
         key = key[:-1]
     return key
 
 
 def _parse_money(text: str) -> dict[str, Any]:
     toks = _tokenize(text)
-    a = _amount(toks)
+    a = _find_amount(toks)
     currency: tuple[bool, str | None] = (False, None)
     for s in a.symbols:
         if s in CURRENCY_SYMBOLS:
@@ -917,21 +953,26 @@ def _parse_money(text: str) -> dict[str, Any]:
         k = a.end
         while k < len(toks) and not currency[0]:
             t = toks[k]
-            if t.kind == "word" and (t.key in LEADING_CLITICS or t.key == "من" or _is_suffix(toks, k)):
-                k += max(1, _is_suffix(toks, k))
+            skip = _is_suffix(toks, k) or int(t.key in LEADING_CLITICS or t.key == "من"
+                                              or _lookup(t.key, NUMBER_WORDS) is not None)
+            if skip:  # «مليون من الدولارات»، «مليون ونصف المليون دولار»
+                k += skip
                 continue
             found, code, _ = _currency_at(toks, k)
             if found:
                 currency = (True, code)
+                half = next((t for t in toks[k + 1:k + 5] if _lookup(t.key, {"نصف": 0}) is not None
+                             and _lookup(t.key, {"نصف": 0})[1] == "و"), None)
+                if half is not None and a.value is not None:  # «مليار دولار ونصف»
+                    out["value"] = _out(a.value + Fraction(a.scale or 1, 2))
             break
     else:
         out = {"value": None}
-        for k in range(a.start, min(a.start + 1, len(toks))):
-            found, code, form = _currency_at(toks, k)
-            if found:
-                currency = (True, code)
-                if form == "d":  # دولارين، ليرتين: two of the currency
-                    out["value"] = 2
+        found, code, form = _currency_at(toks, a.start) if a.start < len(toks) else (False, None, "")
+        if found:
+            currency = (True, code)
+            if form == "d":  # دولارين، ليرتين: two of the currency
+                out["value"] = 2
     if currency[0]:
         out["currency"] = currency[1]
     return out
@@ -939,7 +980,7 @@ def _parse_money(text: str) -> dict[str, Any]:
 
 def _parse_percent(text: str) -> dict[str, Any]:
     toks = _tokenize(text)
-    a = _amount(toks, dot_thousands=False)
+    a = _find_amount(toks, dot_thousands=False)
     return a.fields() if a.found else {"value": None}
 
 
@@ -947,8 +988,8 @@ def _parse_number(text: str) -> int | float | None:
     toks = _tokenize(text)
     i = 0
     negative = False
-    while i < len(toks) and (toks[i].key in LEADING_CLITICS or toks[i].raw in "-+"):
-        if toks[i].raw in "-+" and i + 1 < len(toks) and toks[i + 1].start == toks[i].end:
+    while i < len(toks) and (toks[i].key in LEADING_CLITICS or toks[i].raw in ("-", "+")):
+        if toks[i].raw in ("-", "+") and i + 1 < len(toks) and toks[i + 1].start == toks[i].end:
             negative = toks[i].raw == "-"
         i += 1
     num = _numeral(toks, i)
@@ -959,7 +1000,12 @@ def _parse_number(text: str) -> int | float | None:
 
 # ------------------------------------------------------------------------------------------------ dates
 class _A(NamedTuple):
-    """A date atom: kind and up to three values."""
+    """A date atom: a kind and up to three values. month (number, "g"/"h") · num (value, digits: 4 for a
+    four-digit token, 0 for number words, -1 for a definite cardinal below twenty) · ord (value) · ymd (y, m, d) ·
+    ym (y, m) · weekday (0 = Monday) · relday (days) · unit (code, form, definite) · shift (-1/0/1, recent) ·
+    era ("g"/"h") · time (hour, minute) · period · season · quarter · century · decade · holiday (m, d, cal) ·
+    frac (value) · and links: between, from, to, and, dash, slash, before, after, equals, minus, part, few,
+    firstday, other."""
     kind: str
     v: Any = None
     w: Any = None
@@ -1011,8 +1057,8 @@ def _clock(toks: list[_Tok], i: int) -> tuple[int, int, int] | None:
                 num = _numeral_after_conj(toks, j + 1 if toks[j].key == "و" else j, False)
                 if num and num.value.denominator == 1 and 0 < num.value < 60:
                     minute, j = int(num.value), num.end
-            if j < n and _lookup(toks[j].key, TIME_UNITS) and TIME_UNITS.get(
-                    _lookup(toks[j].key, set(TIME_UNITS))[0], ("",))[0] == "MIN":
+            unit = _lookup(toks[j].key, TIME_UNITS) if j < n else None
+            if unit and unit[0][0] == "MIN":  # «و20 دقيقة»
                 j += 1
     if not (0 <= hour <= 24 and 0 <= minute < 60):
         return None
@@ -1040,111 +1086,82 @@ def _ordinal(toks: list[_Tok], i: int) -> tuple[int, int] | None:
 
 
 def _date_atoms(toks: list[_Tok]) -> list[_A]:
+    """The date atoms of a token list (see _A)."""
     atoms: list[_A] = []
-    n = len(toks)
     i = 0
-    while i < n:
+    while i < len(toks):
         t = toks[i]
         if t.kind == "sym":
-            if t.raw in "/-":
+            if t.raw in ("/", "-"):
                 atoms.append(_A("slash" if t.raw == "/" else "dash"))
             i += 1
-            continue
-        if t.kind == "num":
+        elif t.kind == "num":
             atoms.extend(_date_number(t.raw))
             i += 1
-            continue
-        if t.key == "و":
+        elif t.key == "و":
             atoms.append(_A("and"))
             i += 1
-            continue
-        m = _DATE_PHRASES.match(toks, i)
-        if m:
-            value, length, pre = m
-            if pre.startswith("و"):
-                atoms.append(_A("and"))
-            if value[0] == "clock":
-                clock = _clock(toks, i + 1)
-                if clock:
-                    atoms.append(_A("time", clock[0], clock[1]))
-                    i = clock[2]
-                    continue
-                unit = TIME_UNITS[_fold("ساعة")]
-                atoms.append(_A("unit", unit[0], unit[1], True))
-                i += 1
-                continue
-            atoms.append(_A(*value))
-            i += length
-            continue
-        found = _lookup(t.key, WEEKDAYS, article=False)
-        if found:
-            atoms.append(_A("weekday", found[0]))
-            i += 1
-            continue
-        # a feminine ordinal hour followed by a part of the day: «الثالثة فجرًا»
-        o = _ordinal(toks, i)
-        if o and o[1] < n and _lookup(toks[o[1]].key, DAY_PERIODS) and o[0] <= 12:
-            atoms.append(_A("time", o[0], 0))
-            i = o[1]
-            continue
-        for table, kind in ((SHIFTS, "shift"), (ERAS, "era"), (DAY_PERIODS, "period"), (SEASONS, "season")):
-            found = _lookup(t.key, table, article=False)
-            if found and (kind != "era" or found[1] == ""):
-                atoms.append(_A(kind, found[0], t.key in RECENT))
-                i += 1
-                break
         else:
-            found = _lookup(t.key, TIME_UNITS)
-            if found and not (t.key.endswith("ثانيه") and i > 0 and toks[i - 1].key == "الساعه"):
-                (code, form), pre, definite = found
-                if pre.startswith("و"):
-                    atoms.append(_A("and"))
-                atoms.append(_A("unit", code, form, definite))
-                i += 1
-                continue
-            if _lookup(t.key, PARTS, article=False):
-                atoms.append(_A("part"))
-                i += 1
-                continue
-            if _lookup(t.key, {"غره": 1}, article=False):
-                atoms.append(_A("firstday"))
-                i += 1
-                continue
-            if t.key in ("بضع", "بضعه", "عده", "القليله", "قليله", "القليلين", "قليل", "عدد"):
-                atoms.append(_A("few"))
-                i += 1
-                continue
-            decade = DECADE_RE.match(t.key)
-            if decade:
-                atoms.append(_A("decade", DECADE_DIGIT[decade.group(1)]))
-                i += 1
-                continue
-            o = _ordinal(toks, i)
-            if o:
-                if toks[i].key.startswith("و"):
-                    atoms.append(_A("and"))
-                atoms.append(_A("ord", o[0]))
-                i = o[1]
-                continue
-            num = _numeral(toks, i, dot_thousands=False)
-            if num:
-                if toks[i].key.startswith("و") and toks[i].key not in NUMBER_WORDS:
-                    atoms.append(_A("and"))
-                if NUMBER_WORDS.get(_lookup(toks[i].key, set(NUMBER_WORDS))[0], ("",))[0] == "frac" and \
-                        num.end == i + 1:
-                    atoms.append(_A("frac", num.value))
-                else:
-                    atoms.append(_A("num", num.value, 0))
-                i = num.end
-                continue
-            vague = _vague(toks, i)
-            if vague:
-                atoms.append(_A("few"))
-                i = vague[2]
-                continue
-            atoms.append(_A("other", t.key))
-            i += 1
+            found, i = _word_atoms(toks, i)
+            atoms.extend(found)
     return atoms
+
+
+_FEW = set(_words({0: "بضع بضعة عدة القليلة قليلة القليلين قليل عدد"}))
+
+
+def _word_atoms(toks: list[_Tok], i: int) -> tuple[list[_A], int]:
+    """Atoms read from the word at token i (a clitic «و» becomes an «and» atom) and the next index."""
+    t = toks[i]
+    n = len(toks)
+    conj = [_A("and")] if t.key.startswith("و") and t.key not in NUMBER_WORDS else []
+    m = _DATE_PHRASES.match(toks, i)
+    if m:
+        value, length, pre = m
+        conj = [_A("and")] if pre.startswith("و") else []
+        if value[0] != "clock":
+            return conj + [_A(*value)], i + length
+        clock = _clock(toks, i + 1)
+        if clock:
+            return conj + [_A("time", clock[0], clock[1])], clock[2]
+        return conj + [_A("unit", "H", "s", True)], i + 1  # «الساعة» without a number: the hour as a period
+    found = _lookup(t.key, WEEKDAYS, article=False)
+    if found:
+        return [_A("weekday", found[0])], i + 1
+    o = _ordinal(toks, i)
+    if o and o[1] < n and o[0] <= 12 and _lookup(toks[o[1]].key, DAY_PERIODS):
+        return [_A("time", o[0], 0)], o[1]  # a feminine ordinal hour and a part of the day: «الثالثة فجرًا»
+    for table, kind in ((SHIFTS, "shift"), (ERAS, "era"), (DAY_PERIODS, "period"), (SEASONS, "season")):
+        found = _lookup(t.key, table, article=False)
+        if found and (kind != "era" or found[1] == ""):
+            return [_A(kind, found[0], t.key in RECENT)], i + 1
+    found = _lookup(t.key, TIME_UNITS)
+    if found:
+        (code, form), pre, definite = found
+        return ([_A("and")] if pre.startswith("و") else []) + [_A("unit", code, form, definite)], i + 1
+    if _lookup(t.key, PARTS, article=False):
+        return [_A("part")], i + 1
+    if _lookup(t.key, {"غره": 1}, article=False):
+        return [_A("firstday")], i + 1
+    if t.key in _FEW:
+        return [_A("few")], i + 1
+    decade = DECADE_RE.match(t.key)
+    if decade:
+        return [_A("decade", DECADE_DIGIT[decade.group(1)])], i + 1
+    if o:
+        return conj + [_A("ord", o[0])], o[1]
+    num = _numeral(toks, i, dot_thousands=False)
+    if num:
+        (kind, _, _), _, definite = _lookup(t.key, NUMBER_WORDS) or (("", 0, ""), "", False)
+        if kind == "frac" and num.end == i + 1:
+            return conj + [_A("frac", num.value)], num.end
+        # «العشر الأواخر»: a definite cardinal below twenty counts days, it does not name one (from twenty
+        # on, «العشرين من يناير» is the ordinal use)
+        return conj + [_A("num", num.value, -1 if definite and num.value < 20 else 0)], num.end
+    vague = _vague(toks, i)
+    if vague:
+        return [_A("few")], vague[2]
+    return [_A("other", t.key)], i + 1
 
 
 def _date_number(raw: str) -> list[_A]:
@@ -1220,6 +1237,7 @@ class _Point:
         self.decade = 0
         self.century = 0
         self.bare: int | None = None         # a lone small number (a day in «بين 15 و19 تموز»)
+        self.anaphoric = False               # «اليوم التالي»: relative to the story, unresolvable here
 
     def is_point(self) -> bool:
         return any(x is not None for x in (self.y, self.m, self.d, self.wd, self.rel, self.ushift, self.time)) \
@@ -1227,6 +1245,9 @@ class _Point:
 
 
 _MEANINGLESS = ("other", "from", "to", "between", "few", "and", "part", "slash", "dash", "equals", "minus")
+
+
+_ANAPHORIC = set(_words({0: "نفسه ذاته عينه"}))
 
 
 def _point(atoms: list[_A]) -> _Point:
@@ -1254,11 +1275,19 @@ def _point(atoms: list[_A]) -> _Point:
             continue
         if k in ("num", "ord"):
             v = a.v
+            before = atoms[i - 1] if i > 0 else None
+            if before is not None and before.kind == "unit" and before.v == "D" and before.w == "s" \
+                    and not before.x and v.denominator == 1 and 1 <= v <= 31 and p.d is None:
+                p.d = int(v)  # «يوم 15»: a day of the month
+                i += 1
+                continue
             nm = atoms[nxt] if nxt is not None else None
             if nm is not None and nm.kind == "unit" and nm.v == "M" and nm.w == "s" and not nm.x:
                 nm2 = _next_meaningful(atoms, nxt + 1)
                 nm = atoms[nm2] if nm2 is not None else nm
-            if nm is not None and nm.kind in ("month", "holiday") and v.denominator == 1 and 1 <= v <= 31:
+            after_unit = before is not None and before.kind == "unit"  # «الأسبوع الأول من يناير»
+            if nm is not None and nm.kind in ("month", "holiday") and v.denominator == 1 and 1 <= v <= 31 \
+                    and a.w != -1 and not after_unit:
                 pending_day = int(v)
             elif k == "num" and v.denominator == 1 and (
                     _year_like(a) or (nm is not None and nm.kind == "era")
@@ -1281,6 +1310,10 @@ def _point(atoms: list[_A]) -> _Point:
                 i = nxt
         elif k == "relday":
             p.rel = a.v
+            follower = atoms[i + 1] if i + 1 < n else None
+            if a.v == 0 and follower is not None and (follower.kind == "shift" and follower.v != 0 or (
+                    follower.kind == "other" and follower.v in _ANAPHORIC)):
+                p.anaphoric = True  # «اليوم التالي»، «اليوم نفسه»: a day of the story, not of the document
         elif k == "unit":
             nm = atoms[nxt] if nxt is not None else None
             if a.w == "s" and nm is not None and (_year_like(nm) or nm.kind in ("month", "num", "ord")) and \
@@ -1295,7 +1328,7 @@ def _point(atoms: list[_A]) -> _Point:
         elif k == "era":
             p.era = a.v
         elif k == "time":
-            p.time = (a.v, a.w)
+            p.time = p.time or (a.v, a.w)  # «الساعة 2 بعد منتصف الليل»: the first clock is the time
         elif k == "period":
             p.period = p.period or a.v
         elif k == "season":
@@ -1319,7 +1352,7 @@ def _point(atoms: list[_A]) -> _Point:
         i += 1
     if pending_day is not None and p.d is None and p.m is not None:
         p.d = pending_day
-    if p.era == "h" and p.m is None:
+    if p.era == "h":
         p.cal = "h"
     return p
 
@@ -1422,6 +1455,8 @@ def _resolve_point(p: _Point, ref: _dt.date | None) -> tuple[str | None, str]:
     cal = p.cal
     value: str | None = None
     full_day = False
+    if p.anaphoric:
+        return None, cal
     if p.decade:
         century = p.century or 19
         return f"{century}{p.decade}X", "g"
@@ -1702,8 +1737,8 @@ def _date_value(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str]
         return value, "g"
     p = _point(atoms)
     plural_unit = any(a.kind == "unit" and (a.w in ("d", "p") or not a.x) for a in atoms)
-    if p.is_point() and not (plural_unit and p.ushift is None and p.m is None and p.y is None and p.rel is None
-                             and p.wd is None and p.time is None):
+    anchored = any(x is not None for x in (p.y, p.m, p.d, p.rel, p.wd, p.time, p.ushift))
+    if p.is_point() and (anchored or not plural_unit):
         if p.ushift and p.ushift[0] in ("DEC", "CEN") and p.ushift[1] != 0:
             return ("P10Y" if p.ushift[0] == "DEC" else "P100Y"), "g"
         if p.ushift and any(a.kind == "shift" and a.w for a in atoms) and p.m is None and p.y is None:

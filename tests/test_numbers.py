@@ -1,0 +1,180 @@
+"""rasid.numbers: the hand-written case table, the public API's contract, and property tests.
+
+The table (tests/data/numbers_cases.tsv) is written from Arabic grammar, news phrasing and the schema's
+conventions; its expected values were never produced by the code under test.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rasid import numbers
+
+CASES = Path(__file__).parent / "data" / "numbers_cases.tsv"
+KEYS = {
+    "QUANTITY": {"value", "unit", "approximate", "min", "max"},
+    "MONEY": {"value", "currency", "approximate", "min", "max"},
+    "PERCENT": {"value", "approximate", "min", "max"},
+    "DATE": {"value", "calendar"},
+}
+
+
+def _load_cases() -> list:
+    rows = []
+    with CASES.open(encoding="utf-8", newline="") as f:
+        lines = (line for line in f if not line.startswith("#"))
+        for lineno, row in enumerate(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), start=2):
+            ref = dt.date.fromisoformat(row["reference_date"]) if row["reference_date"] else None
+            expected = json.loads(row["expected"])
+            case_id = f"{row['type']}:{row['text'] or '<empty>'}" + (f"@{ref}" if ref else "")
+            rows.append(pytest.param(row["type"], ref, row["text"], expected, id=case_id))
+    return rows
+
+
+CASE_ROWS = _load_cases()
+
+
+@pytest.fixture(autouse=True)
+def strict(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Internal errors fail the tests instead of being absorbed by the API's never-raise safety net."""
+    monkeypatch.setattr(numbers, "_STRICT", True)
+
+
+def test_table_is_well_formed() -> None:
+    assert len(CASE_ROWS) >= 420
+    ids = [p.id for p in CASE_ROWS]
+    assert len(ids) == len(set(ids)), "duplicate case"
+    for p in CASE_ROWS:
+        kind, _, _, expected = p.values
+        assert kind in KEYS
+        assert "value" in expected and set(expected) <= KEYS[kind], p.id
+        assert expected.get("approximate", True) is True and expected.get("calendar", "hijri") == "hijri", p.id
+
+
+@pytest.mark.parametrize(("kind", "ref", "text", "expected"), CASE_ROWS)
+def test_case(kind: str, ref: dt.date | None, text: str, expected: dict) -> None:
+    got = numbers.normalize(text, kind, ref)
+    assert got == expected
+    for key in ("value", "min", "max"):  # integers come back as int, not 3.0
+        if isinstance(expected.get(key), int):
+            assert type(got[key]) is int
+
+
+def test_dispatcher_matches_the_parsers() -> None:
+    ref = dt.date(2025, 12, 1)
+    assert numbers.normalize("حوالي 130 صاروخًا", "QUANTITY") == numbers.parse_quantity("حوالي 130 صاروخًا")
+    assert numbers.normalize("5 ملايين دولار", "MONEY") == numbers.parse_money("5 ملايين دولار")
+    assert numbers.normalize("30 في المئة", "PERCENT") == numbers.parse_percent("30 في المئة")
+    assert numbers.normalize("الشهر الماضي", "DATE", ref) == numbers.parse_date("الشهر الماضي", ref)
+
+
+@pytest.mark.parametrize("bad", ["PER", "LOC", "", "NUMBER", None])
+def test_unknown_type_is_a_programmer_error(bad) -> None:
+    with pytest.raises(ValueError):
+        numbers.normalize("5", bad)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("ثلاثة آلاف وخمسمئة", 3500), ("2.5 مليار", 2500000000), ("١٫٥ مليون", 1500000), ("7ر2", 7.2),
+    ("١٬٥٠٠", 1500), ("-40", -40), ("وعشرين", 20), ("مئتان وخمسون ألفا", 250000), ("حوالي 130", None),
+    ("عشرات", None), ("", None), ("صاروخ", None),
+])
+def test_parse_number(text: str, value) -> None:
+    got = numbers.parse_number(text)
+    assert got == value and type(got) is type(value)
+
+
+def test_reference_date_as_datetime_or_string() -> None:
+    assert numbers.parse_date("أمس", dt.datetime(2025, 12, 1, 23, 59)) == {"value": "2025-11-30"}
+    assert numbers.parse_date("أمس", "2025-12-01") == {"value": "2025-11-30"}  # type: ignore[arg-type]
+    assert numbers.parse_date("أمس", "not a date") == {"value": None}  # type: ignore[arg-type]
+
+
+def test_tabular_hijri_calendar_is_close_to_umm_al_qura() -> None:
+    # 1 Ramadan 1445 was 11 March 2024 and 1 Muharram 1446 was 7 July 2024 (Umm al-Qura).
+    assert abs((numbers.hijri_to_gregorian(1445, 9, 1) - dt.date(2024, 3, 11)).days) <= 1
+    assert abs((numbers.hijri_to_gregorian(1446, 1, 1) - dt.date(2024, 7, 7)).days) <= 1
+    day = dt.date(2025, 12, 1)
+    assert numbers.hijri_to_gregorian(*numbers.gregorian_to_hijri(day)) == day
+
+
+# ----------------------------------------------------------------------------------------- properties
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def _grouped(n: int, sep: str) -> str:
+    return f"{n:,}".replace(",", sep)
+
+
+@st.composite
+def written_integers(draw) -> tuple[int, str]:
+    n = draw(st.integers(min_value=0, max_value=999_999_999))
+    sep = draw(st.sampled_from(["", ",", "٬", "."]))
+    text = _grouped(n, sep) if sep else str(n)
+    script = draw(st.sampled_from(["ascii", "arabic", "persian"]))
+    if script == "arabic":
+        text = text.translate(ARABIC_INDIC)
+    elif script == "persian":
+        text = text.translate(PERSIAN)
+    return n, text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(written_integers())
+def test_integers_round_trip(case: tuple[int, str]) -> None:
+    n, text = case
+    assert numbers.parse_number(text) == n
+    got = numbers.parse_quantity(text)
+    assert got == {"value": n} and type(got["value"]) is int
+
+
+NUMBER_WORDS = ["واحد", "اثنين", "ثلاثة", "خمس", "عشرة", "عشر", "عشرين", "مئة", "مائتين", "ثلاثمائة", "ألف",
+                "آلاف", "ألفين", "مليون", "ملايين", "مليار", "نصف", "ربع", "أرباع", "عشرات", "مئات", "بضعة",
+                "عدة", "و", "ونصف", "الـ", "حوالي", "أكثر من", "بين", "إلى", "أو", "تقريبًا", "على الأقل",
+                "دولار", "ريال سعودي", "ليرة", "$", "%", "٪", "في المئة", "بالمئة", "يوليو", "تموز", "/",
+                "كانون الثاني", "رمضان", "ذي الحجة", "هـ", "م", "الماضي", "المقبل", "الأشهر", "الستة",
+                "أمس", "اليوم", "الثلاثاء", "الساعة", "الواحدة", "فجرًا", "إلا", "ربعًا", "قبل", "بعد",
+                "يومين", "سنوات", "ساعة", "عام", "الموافق", "الخامس", "عشر", "الحادي", "والعشرين", "منذ",
+                "نهاية", "مطلع", "صاروخًا", "عنصرين", "آخرين", "ـ", "ً", "ّ", "-", "–", ":", "،", "(", ")"]
+DIGITS = st.text(alphabet="0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹.,٫٬ر-:/+", min_size=1, max_size=12)
+ARABIC_LETTERS = st.text(alphabet=[chr(c) for c in range(0x0621, 0x0653)] + [" "], min_size=1, max_size=8)
+MIXED = st.lists(st.one_of(st.sampled_from(NUMBER_WORDS), DIGITS, ARABIC_LETTERS), max_size=10).map(
+    lambda parts: " ".join(parts))
+GLUED = st.lists(st.one_of(st.sampled_from(NUMBER_WORDS), DIGITS), max_size=6).map("".join)
+REFS = st.one_of(st.none(), st.dates(), st.just(dt.date.min), st.just(dt.date.max))
+
+
+def _call_everything(text: str, ref) -> None:
+    assert numbers.parse_number(text) is None or isinstance(numbers.parse_number(text), (int, float))
+    for kind in KEYS:
+        out = numbers.normalize(text, kind, ref)
+        assert "value" in out and set(out) <= KEYS[kind]
+    numbers.parse_quantity(text)
+    numbers.parse_money(text)
+    numbers.parse_percent(text)
+    numbers.parse_date(text, ref)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), REFS)
+def test_no_text_makes_it_raise(text: str, ref) -> None:
+    _call_everything(text, ref)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(MIXED, GLUED), REFS)
+def test_no_arabic_number_soup_makes_it_raise(text: str, ref) -> None:
+    _call_everything(text, ref)
+
+
+def test_non_string_input_answers_null() -> None:
+    assert numbers.parse_quantity(None) == {"value": None}  # type: ignore[arg-type]
+    assert numbers.parse_date(b"2024") == {"value": None}  # type: ignore[arg-type]
+    assert numbers.parse_number(42) is None  # type: ignore[arg-type]

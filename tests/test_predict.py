@@ -1,0 +1,62 @@
+"""The shipped default model on the seed article: a schema-valid record with exact offsets and normalized values."""
+import json
+from pathlib import Path
+
+import pytest
+
+from rasid.cli import main
+from rasid.corpus.record import SourceDoc
+from rasid.corpus.validate import check_record
+from rasid.labels import NUMERIC_TYPES
+
+SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "seed-article.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_record(tmp_path_factory, encoder_dir):
+    out = tmp_path_factory.mktemp("predict") / "seed.jsonl"
+    assert main(["predict", str(SEED), "-o", str(out), "--quiet", "--reference-date", "2025-12-10"]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+    return json.loads(lines[0])
+
+
+def test_seed_record_validates_against_the_schema(seed_record, seed_text):
+    assert seed_record["id"] == "seed-article" and seed_record["text"] == seed_text
+    assert "error" not in seed_record
+    gold_shape = {k: v for k, v in seed_record.items() if k in ("id", "text", "entities", "events", "relations")}
+    for e in gold_shape["entities"]:
+        assert 0.0 <= e.pop("score") <= 1.0
+    for r in gold_shape["relations"]:
+        assert 0.0 <= r.pop("score") <= 1.0
+    for ev in gold_shape["events"]:
+        assert 0.0 <= ev.pop("score") <= 1.0
+    problems = check_record(SourceDoc("seed.jsonl", 1, gold_shape))
+    assert problems == [], [str(p) for p in problems]
+
+
+def test_seed_spans_are_exact_and_numbers_carry_values(seed_record, seed_text):
+    ents = seed_record["entities"]
+    for span in ents + [ev["trigger"] for ev in seed_record["events"]]:
+        assert seed_text[span["start"]:span["end"]] == span["text"]
+    numeric = [e for e in ents if e["type"] in NUMERIC_TYPES]
+    assert numeric and all("value" in e for e in numeric)
+    # the model finds the report's core facts
+    texts = {e["text"] for e in ents}
+    assert "سنتكوم" in texts or "القيادة الوسطى الأمريكية" in texts
+    assert {"ORG", "LOC", "QUANTITY", "DATE"} <= {e["type"] for e in ents}
+    assert seed_record["events"], "no event found in the seed report"
+
+
+def test_predict_streams_jsonl_and_reports_bad_lines(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "قتل 3 مسلحين في درعا أمس.", "date": "2025-03-02", "url": "u"}\nnot json\n'
+                   '{"id": "c", "text": "ضبطت الشرطة 20 كيلوغراما من الحشيش."}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["predict", str(src), "-o", str(out), "--quiet"]) == 0
+    recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in recs] == ["a", f"{src}:2", "c"]
+    assert recs[0]["url"] == "u" and "error" not in recs[0]
+    assert recs[1]["error"].startswith(f"{src}:2")
+    assert f"{src}:2" in capsys.readouterr().err
+    assert main(["predict", str(src), "-o", str(out), "--quiet", "--strict"]) == 1
