@@ -32,6 +32,15 @@ class Document:
                 sentences.append((lo, hi))
         return cls(text, words, sentences)
 
+    def sentence_of_words(self) -> list[int]:
+        """Sentence index of every word (a word between sentences gets the preceding sentence's index)."""
+        out, k = [0] * len(self.words), 0
+        for w in range(len(self.words)):
+            while k + 1 < len(self.sentences) and w >= self.sentences[k + 1][0]:
+                k += 1
+            out[w] = k
+        return out
+
     def word_index(self, start: int, end: int) -> tuple[int, int] | None:
         """The [first, last+1) words exactly covered by a character span, or None if it is not word-aligned."""
         starts = [w[0] for w in self.words]

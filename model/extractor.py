@@ -12,7 +12,7 @@ from .align import Document, Window, make_windows
 from .decode import build_record, tag_spans, viterbi
 from .features import collate
 from .heads import JointModel, pair_classes
-from .labels import NONE
+from .labels import MAX_LINK_SENTENCES, NONE, argument_candidate, relation_candidate
 
 DEFAULT_MODEL = Path(__file__).parent / "default"
 
@@ -148,30 +148,37 @@ class Extractor:
         if self.model.trigger_head is not None:
             trig_lp = self._word_scores(doc, mine, "trigger", len(spec.trigger_labels))
             triggers = tag_spans(viterbi(trig_lp, spec.trigger_labels), np.exp(trig_lp), spec.trigger_labels)
-        arguments, relations = self._links(mine, entities, triggers)
+        arguments, relations = self._links(doc.sentence_of_words(), mine, entities, triggers)
         return build_record(doc, entities, triggers, arguments, relations, date, self.numeric_values)
 
     @torch.inference_mode()
-    def _links(self, mine, entities, triggers):
+    def _links(self, sent: list[int], mine, entities, triggers):
         """Classify (trigger, entity) and (entity, entity) pairs inside the window that owns the anchor span."""
         arguments: dict = {}
         relations: dict = {}
         roles, rels = pair_classes(self.spec.roles), pair_classes(self.spec.relations)
+        ent_types, trig_types = self.spec.entity_types, self.spec.trigger_types
         for win, res in mine:
-            def inside(spans):
-                return {i: [win.first_token[a], win.first_token[b - 1]] for i, (a, b, *_) in enumerate(spans)
+            def inside(spans, types):
+                return {i: [win.first_token[a], win.first_token[b - 1], types.index(t)]
+                        for i, (a, b, t, _) in enumerate(spans)
                         if a >= win.first_word and b <= win.end_word and a in win.first_token
                         and b - 1 in win.first_token}
 
-            ents, trigs = inside(entities), inside(triggers)
+            ents, trigs = inside(entities, ent_types), inside(triggers, trig_types)
             owned = lambda spans, i: win.own_start <= spans[i][0] < win.own_end  # noqa: E731
+            near = lambda x, y: abs(sent[x[0]] - sent[y[0]]) <= MAX_LINK_SENTENCES  # noqa: E731
             jobs = []
             if self.model.arg_head is not None:
                 jobs.append((self.model.arg_head, trigs, ents, roles, arguments,
-                             [(t, e) for t in trigs for e in ents if owned(triggers, t)]))
+                             [(t, e) for t in trigs for e in ents
+                              if owned(triggers, t) and argument_candidate(entities[e][2])
+                              and near(triggers[t], entities[e])]))
             if self.model.rel_head is not None:
                 jobs.append((self.model.rel_head, ents, ents, rels, relations,
-                             [(h, t) for h in ents for t in ents if h != t and owned(entities, h)]))
+                             [(h, t) for h in ents for t in ents if h != t and owned(entities, h)
+                              and relation_candidate(entities[h][2], entities[t][2])
+                              and near(entities[h], entities[t])]))
             for head, a_map, b_map, classes, sink, pairs in jobs:
                 if not pairs:
                     continue

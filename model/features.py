@@ -12,7 +12,7 @@ import torch
 
 from .align import Document, Window, make_windows
 from .heads import ModelSpec, pair_classes
-from .labels import SYMMETRIC_RELATIONS
+from .labels import MAX_LINK_SENTENCES, SYMMETRIC_RELATIONS, argument_candidate, relation_candidate
 
 IGNORE = -100
 
@@ -97,11 +97,12 @@ def word_tags(n_words: int, spans: list[WordSpan]) -> list[str]:
     return tags
 
 
-def _token_span(win: Window, span: WordSpan) -> list[int] | None:
-    if span.first < win.first_word or span.end > win.end_word:
+def _token_span(win: Window, span: WordSpan, types: list[str]) -> list[int] | None:
+    """[start token, end token, type id] of a span inside the window, else None."""
+    if span.first < win.first_word or span.end > win.end_word or span.type not in types:
         return None
     start, end = win.first_token.get(span.first), win.first_token.get(span.end - 1)
-    return None if start is None or end is None else [start, end]
+    return None if start is None or end is None else [start, end, types.index(span.type)]
 
 
 def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec) -> list[dict]:
@@ -111,6 +112,8 @@ def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec) -> list[dict]:
     role_ids = {r: i for i, r in enumerate(pair_classes(spec.roles))}
     rel_ids = {r: i for i, r in enumerate(pair_classes(spec.relations))}
     n = len(gold.doc.words)
+    sent = gold.doc.sentence_of_words()
+    near = lambda a, b: abs(sent[a.first] - sent[b.first]) <= MAX_LINK_SENTENCES  # noqa: E731
     ent_tags = word_tags(n, gold.entities)
     trig_tags = word_tags(n, gold.triggers)
     features = []
@@ -123,22 +126,26 @@ def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec) -> list[dict]:
         feat = {"input_ids": win.input_ids, "entity_labels": ent_labels}
         if spec.trigger_labels:
             feat["trigger_labels"] = trig_labels
-        ents = {i: s for i, e in enumerate(gold.entities) if (s := _token_span(win, e)) is not None}
-        trigs = {i: s for i, e in enumerate(gold.triggers) if (s := _token_span(win, e)) is not None}
+        ents = {i: s for i, e in enumerate(gold.entities) if (s := _token_span(win, e, spec.entity_types)) is not None}
+        trigs = {i: s for i, e in enumerate(gold.triggers)
+                 if (s := _token_span(win, e, spec.trigger_types)) is not None}
         e_pos = {i: k for k, i in enumerate(ents)}
         t_pos = {i: k for k, i in enumerate(trigs)}
         feat["ent_spans"] = list(ents.values())
         feat["trig_spans"] = list(trigs.values())
         if spec.roles:
             gold_args = {(t, e): r for t, e, r in gold.arguments}
-            pairs = [(t_pos[t], e_pos[e], role_ids.get(gold_args.get((t, e), "NONE"), 0)) for t in trigs for e in ents]
+            pairs = [(t_pos[t], e_pos[e], role_ids.get(gold_args.get((t, e), "NONE"), 0)) for t in trigs for e in ents
+                     if argument_candidate(gold.entities[e].type) and near(gold.triggers[t], gold.entities[e])]
             feat["arg_pairs"] = [[a, b] for a, b, _ in pairs]
             feat["arg_labels"] = [c for _, _, c in pairs]
         if spec.relations:
             gold_rels = {(h, t): r for h, t, r in gold.relations}
             gold_rels.update({(t, h): r for (h, t), r in list(gold_rels.items()) if r in SYMMETRIC_RELATIONS})
             pairs = [(e_pos[h], e_pos[t], rel_ids.get(gold_rels.get((h, t), "NONE"), 0))
-                     for h in ents for t in ents if h != t]
+                     for h in ents for t in ents
+                     if h != t and relation_candidate(gold.entities[h].type, gold.entities[t].type)
+                     and near(gold.entities[h], gold.entities[t])]
             feat["rel_pairs"] = [[a, b] for a, b, _ in pairs]
             feat["rel_labels"] = [c for _, _, c in pairs]
         features.append(feat)
@@ -162,7 +169,7 @@ def collate(batch: list[dict], pad_id: int = 0) -> dict[str, torch.Tensor]:
     for key in ("ent_spans", "trig_spans"):
         rows = [b.get(key, []) for b in batch]
         width = max(1, max(len(r) for r in rows))
-        out[key] = torch.tensor([r + [[0, 0]] * (width - len(r)) for r in rows], dtype=torch.long)
+        out[key] = torch.tensor([r + [[0, 0, 0]] * (width - len(r)) for r in rows], dtype=torch.long)
     for pairs, labels in (("arg_pairs", "arg_labels"), ("rel_pairs", "rel_labels")):
         if pairs in batch[0]:
             width = max(len(b[pairs]) for b in batch)

@@ -38,6 +38,14 @@ class ModelSpec:
     lora: dict | None = None
     full_encoder_saved: bool = False
 
+    @property
+    def entity_types(self) -> list[str]:
+        return [t[2:] for t in self.entity_labels if t.startswith("B-")]
+
+    @property
+    def trigger_types(self) -> list[str]:
+        return [t[2:] for t in self.trigger_labels if t.startswith("B-")]
+
     def save(self, path: Path) -> None:
         (path / SPEC_FILE).write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -91,7 +99,10 @@ class JointModel(nn.Module):
         self.dropout = nn.Dropout(spec.dropout)
         self.entity_head = nn.Linear(hidden, len(spec.entity_labels))
         self.trigger_head = nn.Linear(hidden, len(spec.trigger_labels)) if spec.trigger_labels else None
-        self.span = nn.Sequential(nn.Linear(2 * hidden, hidden), nn.GELU()) if spec.roles or spec.relations else None
+        linked = bool(spec.roles or spec.relations)
+        self.span = nn.Sequential(nn.Linear(2 * hidden, hidden), nn.GELU()) if linked else None
+        self.entity_type = nn.Embedding(len(spec.entity_types), hidden) if linked else None
+        self.trigger_type = nn.Embedding(len(spec.trigger_types), hidden) if spec.roles else None
         self.arg_head = PairHead(hidden, len(spec.roles) + 1, spec.dropout) if spec.roles else None
         self.rel_head = PairHead(hidden, len(spec.relations) + 1, spec.dropout) if spec.relations else None
 
@@ -136,17 +147,18 @@ class JointModel(nn.Module):
         return model.to(device).eval(), tokenizer
 
     # ---- forward ----------------------------------------------------------------------------------
-    def span_repr(self, hidden: torch.Tensor, spans: torch.Tensor) -> torch.Tensor:
-        """[B, S, 2] token positions (start, end) → [B, S, H]."""
+    def span_repr(self, hidden: torch.Tensor, spans: torch.Tensor, types: nn.Embedding) -> torch.Tensor:
+        """[B, S, 3] spans (start token, end token, type id) → [B, S, H]: the span's ends plus its type."""
         idx = spans.clamp(min=0)
         gather = lambda k: hidden.gather(1, idx[..., k : k + 1].expand(-1, -1, hidden.size(-1)))  # noqa: E731
-        return self.span(torch.cat([gather(0), gather(1)], dim=-1))
+        return self.span(torch.cat([gather(0), gather(1)], dim=-1)) + types(idx[..., 2])
 
     def pair_logits(self, head: PairHead, hidden: torch.Tensor, a_spans: torch.Tensor, b_spans: torch.Tensor,
                     pairs: torch.Tensor) -> torch.Tensor:
-        """Logits [B, P, C] for pairs [B, P, 2] of indices into a_spans and b_spans."""
-        a = self.span_repr(hidden, a_spans)
-        b = self.span_repr(hidden, b_spans)
+        """Logits [B, P, C] for pairs [B, P, 2] of indices into a_spans and b_spans (entity spans are b; a is a
+        trigger span for the argument head and an entity span for the relation head)."""
+        a = self.span_repr(hidden, a_spans, self.trigger_type if head is self.arg_head else self.entity_type)
+        b = self.span_repr(hidden, b_spans, self.entity_type)
         pi = pairs.clamp(min=0)
         pick = lambda reps, k: reps.gather(1, pi[..., k : k + 1].expand(-1, -1, reps.size(-1)))  # noqa: E731
         start_a = a_spans[..., 0].gather(1, pi[..., 0])

@@ -27,3 +27,18 @@ RELATION_ENDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 def bio_tags(types: tuple[str, ...] | list[str]) -> list[str]:
     """`O` then B-/I- for every type, in a stable order (the label ids a model is trained with)."""
     return ["O"] + [f"{p}-{t}" for t in types for p in ("B", "I")]
+
+
+# Links are annotated between mentions in the same or the next sentence (GUIDELINES 3, 4 and 7); pairs further
+# apart are neither trained as "no link" nor predicted.
+MAX_LINK_SENTENCES = 1
+
+
+def argument_candidate(entity_type: str) -> bool:
+    """Whether an entity of this type can fill any role (pairs that cannot are never scored)."""
+    return any(entity_type in fillers for fillers in ROLE_FILLERS.values())
+
+
+def relation_candidate(head_type: str, tail_type: str) -> bool:
+    """Whether some relation type allows this ordered pair of entity types."""
+    return any(head_type in heads and tail_type in tails for heads, tails in RELATION_ENDS.values())

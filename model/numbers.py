@@ -33,30 +33,39 @@ Conventions (decisions the schema leaves open):
   scale word follows («1.500» = 1500, «1.500.000» = 1,500,000, but «2.500 مليار» = 2.5 billion and
   «0.500» = 0.5). When a comma and a dot both occur, the last one is the decimal mark (1,234.5 · 1.234,5).
   PERCENT never reads a dot as a thousands mark (12.500% = 12.5).
-* Duals. A span that is a lone noun in the dual (صاروخين، عنصرين، مسلحَين، طائرتان) is 2 of that noun: the
-  dual ending ان/ين is stripped only when the noun stands alone (no number in the span), the stem must keep at
-  least three letters, and a stem ending in ت gets back its taa marbuta (طائرتين → طائرة) unless it is a known
-  ت-final noun (بيت، وقت، صوت …). Plurals that look like duals (آخرين، سنين) are listed and never stripped.
-  A nisba plural spelled like a dual (مدنيين) reads as a dual, which is the wrong reading when it means «civilians».
+* Duals. A span that is a lone noun in the dual is 2 of that noun: صاروخين، عنصرين، مسلحَين، طائرتان, and the
+  construct dual that drops its nun (منصتي، وصاروخي، محطتا). The dual ending is stripped only when the noun
+  stands alone (no number in the span), the stem must keep at least three letters, and a stem ending in ت
+  gets back its taa marbuta (طائرتين → طائرة) unless it is a known ت-final noun (بيت، وقت، صوت …). A leading
+  و/ف/ب/ل/ك is a clitic (وعنصرين، بصاروخين) unless the noun itself starts with that letter (a short list:
+  وزير، بندقية، لغم …). Words that only look like duals are listed and never stripped (آخرين، سنين، جندي،
+  مدني …); a nisba plural spelled like a dual (مدنيين) reads as a dual.
 * The unit is the first word after the number (after a partitive «من»), in a light normal form: no
   diacritics or tatweel, no article, and the case alef of tanween dropped (صاروخًا → صاروخ, عنصراً → عنصر),
-  except in the «ايا» plurals (ضحايا، خلايا). Broken plurals are kept as written (صواريخ، دول); only measure
-  words are singularized (أطنان → طن، لترات → لتر، كيلوغرامات → كيلوغرام). A clitic on the number is never
-  carried into the unit.
-* Currencies: bare دولار is USD, bare يورو EUR; ريال، دينار، جنيه، ليرة، درهم، فرنك، روبية name several
-  currencies, so without a country adjective the currency is null.
-* Dates: ISO-8601-like strings; an unknown year is XXXX. A month name with «الماضي» resolves to the most recent
-  such month strictly before the reference month, with «المقبل» to the next one strictly after, with «الجاري /
-  الحالي / هذا» to the reference year; a bare month (or day and month) to its occurrence closest to the
-  reference month (ties go to the past). A bare weekday resolves to its latest occurrence on or before the
-  reference date, «الماضي» strictly before, «المقبل» strictly after. Relative expressions without a reference
-  date give null (a month name gives XXXX-MM). Weeks are ISO weeks (2025-W48). Durations are ISO 8601 (P6M,
-  P3W, PT48H, P1Y6M); an unspecified count is X (PXM). Plural and dual periods with الماضية/المقبلة are
-  durations (الأشهر الستة الماضية → P6M), singular ones are points (الشهر الماضي → 2025-11). نهاية/مطلع/منتصف
-  of a month or year give that month or year. Hijri months give the Hijri value with calendar hijri; they are
-  resolved against the reference date with the arithmetical (tabular) Hijri calendar, which can differ from
-  Umm al-Qura by a day or two. A bare year is Gregorian unless هـ / هجري / للهجرة or a Hijri month marks it.
-  When a Hijri and a Gregorian date are given together («… الموافق …»), the Gregorian one is the value.
+  except in the «ايا» plurals (ضحايا، خلايا); «متر مربع» keeps its adjective. Broken and sound plurals are
+  kept as written (صواريخ، آخرين); only measure words are singularized (أطنان → طن، لترات → لتر،
+  كيلوغرامات → كيلوغرام). A lone plural measure word is vague like any bare plural: «أطنان» → 2-9 طن.
+  A clitic on the number is never carried into the unit.
+* Currencies: bare دولار is USD, يورو/أورو EUR, روبية PKR, نايرا NGN; ريال، دينار، جنيه، ليرة، درهم، فرنك
+  (also «فرنك أفريقي», XOF or XAF) name several currencies, so without a country adjective the currency is
+  null. Subunits are converted: «50 سنتا» → 0.5 USD.
+* Dates: ISO-8601-like strings; an unknown year is XXXX. A month name with «الماضي» resolves to the most recent such
+  month strictly before the reference month, with «المقبل» to the next one strictly after, with «الجاري» to the
+  reference year, and with nothing to the reference month itself, one of the next four months, or else the most
+  recent past one (fitted to the annotated corpus: «أبريل ويونيو» in a February article are coming, «مارس» in an
+  October one and «سبتمبر» in a January one are past). A bare weekday resolves to its latest occurrence on or before
+  the reference date, «الماضي» strictly before, «المقبل» strictly after. Relative expressions without a reference
+  date give null (a month name gives XXXX-MM). Anaphoric ones (السابق، التالي، نفسه، ذاته، الذي سبقه) and a bare
+  «الشهر» / «العام» point at a time of the story, not of the document: null. Weeks are ISO weeks (2025-W48).
+  Durations are ISO 8601 (P6M, P3W, PT48H, P1Y6M); an unspecified count is X (PXM). Plural and dual periods with
+  الماضية/المقبلة are durations (الأشهر الستة الماضية → P6M), singular ones are points (الشهر الماضي → 2025-11).
+  نهاية/مطلع/منتصف of a month or year give that month or year; the first or last N months of a year are an interval
+  (الأشهر التسعة الأولى من العام → 2025-01/2025-09, النصف الأول → 01/06). Two dates joined by بين … و, من … إلى, a
+  dash, or just «و» (24 و31 يناير، الأحد والثلاثاء) are written start/end. A news agency dateline «3 - 6» with no
+  month name is day 3 of month 6. Hijri months give the Hijri value with calendar hijri; they are resolved against
+  the reference date with the arithmetical (tabular) Hijri calendar, which can differ from Umm al-Qura by a day or
+  two. A bare year is Gregorian unless هـ / هجري / للهجرة or a Hijri month marks it. When a Hijri and a Gregorian
+  date are given together («… الموافق …»), the Gregorian one is the value.
 """
 from __future__ import annotations
 
@@ -156,6 +165,10 @@ PREFIXES: dict[str, str] = {
     "لا يقل عن": "min", "على الأقل": "min", "أزيد من": "min", "ما يربو على": "min", "يربو على": "min",
     "ما يفوق": "min", "يفوق": "min", "ما فوق": "min", "فوق": "min", "بحد أدنى": "min", "كحد أدنى": "min",
     "ما يتجاوز": "min", "يتجاوز": "min",
+    # the same verbs agreeing with a feminine subject («نسبة … تتجاوز 40%»، «خسائر تناهز 750 مليون دولار»)
+    "ما تقارب": "approx", "تقارب": "approx", "ما تناهز": "approx", "تناهز": "approx", "تقدر": "approx",
+    "تزيد على": "min", "تزيد عن": "min", "لا تقل عن": "min", "تربو على": "min", "تفوق": "min", "تتجاوز": "min",
+    "تصل إلى": "max", "لا تزيد على": "max", "لا تزيد عن": "max", "لا تتجاوز": "max",
     "أقل من": "max", "أقل بقليل من": "max", "حتى": "max", "ما يصل إلى": "max", "يصل إلى": "max",
     "لا يزيد على": "max", "لا يزيد عن": "max", "ما لا يزيد على": "max", "ما لا يزيد عن": "max",
     "ما لا يتجاوز": "max", "لا يتجاوز": "max", "ما دون": "max", "دون": "max", "بحد أقصى": "max",
@@ -170,25 +183,34 @@ SUFFIXES: dict[str, str] = {
     "فأقل": "max", "فما دون": "max", "فقط": "none", "عدة": "none",
 }
 # Words that are never a counted noun: after the number they end the search for a unit.
-FUNCTION_WORDS = set(_words({0: "إلى الى أو في على عن حتى مع منذ خلال بين ثم قد كما التي الذي الذين"}))
+FUNCTION_WORDS = set(_words({0: "إلى الى أو في على عن حتى مع منذ خلال بين ثم قد كما التي الذي الذين منهم "
+                                   "منها منهما منهن منكم منا"}))
 RANGE_LINKS = _words({"to": "إلى الى حتى ل", "or": "أو"})
 # Tokens that carry nothing before a number: a detached clitic (بـ 5 → «ب»), the article of «الـ24».
 LEADING_CLITICS = set(_words({0: "و ب ل ف ك ال وال بال لل فال كال وب ول وبال ولل"}))
 
-MEASURE_SINGULAR = _folded({
-    "أطنان": "طن", "طنين": "طن", "طنان": "طن", "لترات": "لتر", "لترين": "لتر", "ليترات": "ليتر",
-    "كيلوغرامات": "كيلوغرام", "كيلوجرامات": "كيلوجرام", "غرامات": "غرام", "جرامات": "جرام",
-    "أمتار": "متر", "مترين": "متر", "كيلومترات": "كيلومتر", "أميال": "ميل", "براميل": "برميل",
-    "برميلين": "برميل", "أقدام": "قدم", "كيلوات": "كيلو", "كيلوين": "كيلو", "هكتارات": "هكتار",
-    "غالونات": "غالون", "أونصات": "أونصة",
+# Measure words: plural → singular, dual → singular. A lone plural measure word is vague like any bare plural
+# (2-9 of its unit): «أطنان» → min 2, max 9, unit طن.
+MEASURE_PLURALS = _folded({
+    "أطنان": "طن", "لترات": "لتر", "ليترات": "ليتر", "كيلوغرامات": "كيلوغرام", "كيلوجرامات": "كيلوجرام",
+    "غرامات": "غرام", "جرامات": "جرام", "أمتار": "متر", "كيلومترات": "كيلومتر", "أميال": "ميل",
+    "براميل": "برميل", "أقدام": "قدم", "كيلوات": "كيلو", "هكتارات": "هكتار", "غالونات": "غالون",
+    "أونصات": "أونصة", "قناطير": "قنطار",
 })
+MEASURE_DUALS = _folded({"طنين": "طن", "طنان": "طن", "لترين": "لتر", "مترين": "متر", "برميلين": "برميل",
+                         "كيلوين": "كيلو", "كيلومترين": "كيلومتر", "ميلين": "ميل"})
+MEASURE_SINGULAR = {**MEASURE_PLURALS, **MEASURE_DUALS}
+AREA_WORDS = set(_words({0: "مربع مربعا مكعب مكعبا"}))
+LENGTH_UNITS = set(_words({0: "متر كيلومتر ميل قدم كم سنتيمتر"}))
 
 # Plural or non-dual words that end like a dual. Checked on the folded stem, article removed.
 NOT_DUAL = set(_words({0: (
     "آخرين أخرين سنين ملايين بلايين عشرين ثلاثين أربعين خمسين ستين سبعين ثمانين تسعين اثنين اثنتين "
     "فلسطين البحرين بحرين الصين صين لبنان إيران عمان السودان سودان اليابان يابان باكستان أفغانستان الشيشان "
     "طيران عدوان ميدان بركان إنسان سكان ضمان أمان عنوان بستان لسان رمضان شعبان سلطان برلمان "
-    "ثمانين ميادين قوانين دواوين براكين سلاطين مساكين ملاعين شياطين عناوين بساتين ميادين")}))
+    "ثمانين ميادين قوانين دواوين براكين سلاطين مساكين ملاعين شياطين عناوين بساتين ميادين "
+    # singular nouns and nisba adjectives in ي that are not construct duals
+    "جندي مدني عسكري أمني إرهابي شرطي صحفي أجنبي قاضي محامي كرسي حوثي تكفيري داعشي انتحاري ضحايا")}))
 # Nouns (singular, folded) that begin with a letter that is also a clitic: their duals keep that letter.
 CLITIC_INITIAL_NOUNS = set(_words({0: (
     "وزير وفد وقت وحدة وثيقة واقعة ولاية وكالة وسيلة ولد وجبة واد بلد بيت بيان باخرة برج بئر بند بنك بلدة "
@@ -206,10 +228,13 @@ for _lemma, _forms in {
     "إسترليني": "إسترليني استرليني", "فرنك": "فرنك فرنكا فرنكات فرنكين",
     "شيكل": "شيكل شيكلا شيكلات شواكل شيقل شيقلا شيكلين", "روبل": "روبل روبلا روبلات روبلين",
     "يوان": "يوان", "ين": "ين", "روبية": "روبية روبيات روبيتين", "أوقية": "أوقية أوقيات",
-    "كرونة": "كرونة كرونات", "وون": "وون",
+    "كرونة": "كرونة كرونات", "وون": "وون", "نايرا": "نايرا نيرة", "هريفنيا": "هريفنيا", "بيزو": "بيزو",
+    "أفغاني": "أفغاني أفغانيا", "سنت": "سنت سنتا سنتات سنتين",
 }.items():
     for _w in _forms.split():
         CURRENCY_NOUNS[_fold(_w)] = (_fold(_lemma), "d" if _w.endswith(("ين", "ان", "تين")) else "")
+for _w in ("أورو", "يوروهات"):  # the Maghreb spelling, a plural
+    CURRENCY_NOUNS[_fold(_w)] = (_fold("يورو"), "")
 CURRENCY_ADJECTIVES: dict[str, dict[str, str]] = {_fold(k): _folded(v) for k, v in {
     "دولار": {"أمريكي": "USD", "أميركي": "USD", "كندي": "CAD", "أسترالي": "AUD", "استرالي": "AUD",
               "نيوزيلندي": "NZD", "سنغافوري": "SGD", "هونغ كونغ": "HKD", "تايواني": "TWD"},
@@ -227,9 +252,13 @@ CURRENCY_ADJECTIVES: dict[str, dict[str, str]] = {_fold(k): _folded(v) for k, v 
     "وون": {"كوري": "KRW", "كوري جنوبي": "KRW", "كوري شمالي": "KPW"},
     "يوان": {"صيني": "CNY"}, "ين": {"ياباني": "JPY"}, "روبل": {"روسي": "RUB"},
     "شيكل": {"إسرائيلي": "ILS", "جديد": "ILS"}, "أوقية": {"موريتاني": "MRU"},
+    "بيزو": {"مكسيكي": "MXN", "أرجنتيني": "ARS", "فلبيني": "PHP", "كولومبي": "COP", "تشيلي": "CLP"},
 }.items()}
 CURRENCY_DEFAULT = _folded({"دولار": "USD", "يورو": "EUR", "إسترليني": "GBP", "شيكل": "ILS", "روبل": "RUB",
-                            "يوان": "CNY", "ين": "JPY", "أوقية": "MRU"})
+                            "يوان": "CNY", "ين": "JPY", "أوقية": "MRU", "روبية": "PKR", "نايرا": "NGN",
+                            "هريفنيا": "UAH", "أفغاني": "AFN", "سنت": "USD"})
+# Subunits: the amount is converted to the currency's unit («50 سنتا» → 0.5 USD).
+CURRENCY_SUBUNITS = _folded({"سنت": 100})
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY", "₪": "ILS", "₽": "RUB", "₹": "INR",
                     "¥": None}
 ISO_CODES = ({code for table in CURRENCY_ADJECTIVES.values() for code in table.values()}
@@ -262,11 +291,14 @@ WEEKDAYS = _folded({"الاثنين": 0, "الإثنين": 0, "الثلاثاء"
 RELATIVE_DAYS = _folded({"اليوم": 0, "الليلة": 0, "أمس": -1, "الأمس": -1, "البارحة": -1, "غدا": 1,
                          "الغد": 1, "غد": 1, "أول أمس": -2, "أول من أمس": -2, "قبل أمس": -2,
                          "بعد غد": 2, "بعد غدا": 2})
-SHIFTS = _words({-1: "الماضي الماضية الماضيين الماضيتين المنصرم المنصرمة المنصرمين الفائت الفائتة السابق "
-                     "السابقة الفارط الفارطة المنقضي المنقضية الأخير الأخيرة الأخيرين الأخيرتين",
-                 1: "المقبل المقبلة المقبلين المقبلتين القادم القادمة القادمين القادمتين التالي التالية "
-                    "الآتي الآتية",
+SHIFTS = _words({-1: "الماضي الماضية الماضيين الماضيتين المنصرم المنصرمة المنصرمين الفائت الفائتة "
+                     "الفارط الفارطة المنقضي المنقضية الأخير الأخيرة الأخيرين الأخيرتين",
+                 1: "المقبل المقبلة المقبلين المقبلتين القادم القادمة القادمين القادمتين الآتي الآتية",
                  0: "الحالي الحالية الجاري الجارية هذا هذه"})
+# Words that place a period relative to a time of the story, not to the document date: «العام السابق»،
+# «اليوم التالي»، «الشهر نفسه»، «العام الذي سبقه». Such a point is not resolvable from the span.
+ANAPHORS = set(_words({0: "السابق السابقة السابقين التالي التالية اللاحق اللاحقة نفسه نفسها ذاته ذاتها عينه "
+                          "عينها سبقه سبقها قبله قبلها تلاه تلاها تلته بعده بعدها"}))
 RECENT = set(_words({0: "الأخير الأخيرة الأخيرين الأخيرتين"}))
 # Period units: code and form (s singular, d dual, p plural).
 TIME_UNITS: dict[str, tuple[str, str]] = {}
@@ -284,7 +316,8 @@ for _code, _spec in {
     for _form, _ws in _spec.items():
         for _w in _ws.split():
             TIME_UNITS[_fold(_w)] = (_code, _form)
-ERAS = _words({"g": "م ميلادي ميلادية للميلاد", "h": "ه هجري هجرية للهجرة"})
+ERAS = _words({"g": "م ميلادي ميلادية الميلادي الميلادية للميلاد",
+               "h": "ه هجري هجرية الهجري الهجرية للهجرة"})
 DAY_PERIODS = _words({"F": "فجر فجرا الفجر", "AM": "صباح صباحا الصباح ضحى الضحى",
                       "NOON": "ظهر ظهرا الظهر ظهيرة الظهيرة", "ASR": "عصر عصرا العصر",
                       "EV": "مساء مساءا المساء عشية", "NI": "ليل ليلا الليل ليلة"})
@@ -481,6 +514,10 @@ def _num_atom(toks: list[_Tok], k: int, n: int, dot_thousands: bool
         return None if v is None else ("digits", v, "", "", k + 1)
     if t.kind == "word":
         found = _lookup(t.key, NUMBER_WORDS)
+        if not found and t.key.endswith("ا") and len(t.key) >= 4:  # the tanween alef: «عنصرا واحدا»
+            found = _lookup(t.key[:-1], NUMBER_WORDS)
+            if found and found[0][0] not in ("unit", "ten10"):
+                found = None
         if found:
             (kind, value, form), pre, _ = found
             return kind, value, form, pre, k + 1
@@ -635,6 +672,7 @@ class _Amount:
         self.approx = False
         self.found = False       # a number, range or vague quantity was read
         self.scale = 0           # the scale word of the number (1000 for «ثلاثة آلاف»)
+        self.unit: str | None = None  # the noun of a lone dual («صاروخين») or measure plural («أطنان»)
         self.start = 0           # first token of the number expression
         self.end = 0             # index after it
         self.symbols: list[str] = []
@@ -719,6 +757,19 @@ def _amount(toks: list[_Tok], i: int = 0, *, dot_thousands: bool = True) -> _Amo
         return a
     num = _numeral(toks, i, dot_thousands=dot_thousands)
     if num is None:
+        if i < n and _is_arabic_word(toks[i]):
+            plural = _lookup(toks[i].key, MEASURE_PLURALS, article=False)
+            if plural:  # «أطنان»: some tons, 2-9 like any bare plural
+                a.lo, a.hi, a.approx, a.found, a.end = Fraction(2), Fraction(9), True, True, i
+                a.unit = plural[0]
+                return a
+            dual = _lone_dual(toks[i])
+            if dual:  # «صاروخين»، «وقرابة طنين»
+                a.value, a.found, a.end, a.unit = Fraction(2), True, i + 1, dual
+                if bound == "min":
+                    a.lo = a.value
+                elif bound == "max":
+                    a.hi = a.value
         return a
     a.found = True
     a.value, a.end, a.scale = num.value, num.end, num.scale
@@ -815,12 +866,13 @@ def _is_suffix(toks: list[_Tok], k: int) -> int:
 # ------------------------------------------------------------------------------------------------ units
 def _light_unit(raw: str) -> str:
     """The light normal form of a counted noun: no article, no case alef of tanween, measure words singular."""
+    # The surface form decides: «آلية»، «ألغام» do not start with the article and «مخبأ» has no tanween alef.
+    if raw.startswith("ال") and len(raw) >= 4:
+        raw = raw[2:]
     key = _fold(raw)
-    if key.startswith("ال") and len(key) >= 4 and not key.startswith("الف") and key not in NUMBER_WORDS:
-        raw, key = raw[2:], key[2:]
     if key in MEASURE_SINGULAR:  # singular measure words are written with plain letters: طن، لتر، كيلوغرام
         return MEASURE_SINGULAR[key]
-    if key.endswith("ا") and len(key) >= 3 and not key.endswith("ايا"):
+    if raw.endswith("ا") and len(raw) >= 3 and not raw.endswith("ايا"):
         raw, key = raw[:-1], key[:-1]
     if key in MEASURE_SINGULAR:
         return MEASURE_SINGULAR[key]
@@ -844,7 +896,10 @@ def _unit_after(toks: list[_Tok], j: int) -> str | None:
             continue
         if t.key in FUNCTION_WORDS or not _is_arabic_word(t):
             return None
-        return _light_unit(t.raw)
+        unit = _light_unit(t.raw)
+        if k + 1 < len(toks) and toks[k + 1].key in AREA_WORDS and _fold(unit) in LENGTH_UNITS:
+            unit += " " + _light_unit(toks[k + 1].raw)  # «متر مربع»
+        return unit
     return None
 
 
@@ -856,8 +911,9 @@ def _lone_dual(tok: _Tok) -> str | None:
     (وزيرين، بندقيتين، لغمين)."""
     if tok.kind != "word":
         return None
-    if tok.key.endswith(("ين", "ان")) and tok.key in MEASURE_SINGULAR:  # طنين، لترين
-        return MEASURE_SINGULAR[tok.key]
+    measure = _lookup(tok.key, MEASURE_DUALS, article=False)
+    if measure:  # طنين، لترين
+        return measure[0]
     readings = []
     for pre, base in _bases(tok.key):
         if base != tok.key[len(pre):]:  # the «لل» reading rebuilt the article: not a plain slice
@@ -867,8 +923,10 @@ def _lone_dual(tok: _Tok) -> str | None:
             base, raw = base[2:], raw[2:]
         if base in NOT_DUAL or base in NUMBER_WORDS or "ال" + base in NOT_DUAL:
             return None
-        if base.endswith(("ين", "ان")) and len(base) - 2 >= 3:
-            stem, stem_key = raw[:-2], base[:-2]
+        cut = 2 if base.endswith(("ين", "ان")) else 1 if base.endswith("ي") or base.endswith("تا") else 0
+        if cut and len(base) - cut >= 3:
+            # ين/ان, or the construct dual that drops its nun: «منصتي»، «صاروخي»، «محطتا»
+            stem, stem_key = raw[:-cut], base[:-cut]
             if stem_key.endswith("ت") and stem_key not in T_FINAL:
                 stem, stem_key = stem[:-1] + "ة", stem_key[:-1] + "ه"
             if stem_key in CLITIC_INITIAL_NOUNS:
@@ -883,7 +941,7 @@ def _parse_quantity(text: str) -> dict[str, Any]:
     a = _find_amount(toks)
     if a.found:
         out = a.fields()
-        unit = _unit_after(toks, a.end)
+        unit = a.unit or _unit_after(toks, a.end)
         if unit is None and a.start == 1 and a.value in (1, 2) and _is_arabic_word(toks[0]) \
                 and toks[1].kind == "word":
             # «صاروخ واحد»، «عنصرين اثنين»: one and two follow their noun as adjectives
@@ -892,10 +950,7 @@ def _parse_quantity(text: str) -> dict[str, Any]:
             out["unit"] = unit
         return out
     i = a.start
-    if i < len(toks) and _is_arabic_word(toks[i]):
-        dual = _lone_dual(toks[i])
-        if dual:
-            return {"value": 2, "unit": dual}
+    if i < len(toks) and _is_arabic_word(toks[i]) and toks[i].key not in FUNCTION_WORDS:
         return {"value": None, "unit": _light_unit(toks[i].raw)}
     return {"value": None}
 
@@ -906,7 +961,7 @@ def _is_arabic_word(tok: _Tok) -> bool:
 
 
 def _currency_at(toks: list[_Tok], k: int) -> tuple[bool, str | None, str]:
-    """(found, ISO code or None, form) for a currency word, symbol or code at token k."""
+    """(found, ISO code or None, lemma) for a currency word, symbol or code at token k."""
     t = toks[k]
     if t.kind == "sym":
         if t.raw in CURRENCY_SYMBOLS:
@@ -919,15 +974,15 @@ def _currency_at(toks: list[_Tok], k: int) -> tuple[bool, str | None, str]:
     found = _lookup(t.key, CURRENCY_NOUNS)
     if not found:
         return False, None, ""
-    (lemma, form), _, _ = found
+    (lemma, _), _, _ = found
     adjectives = CURRENCY_ADJECTIVES.get(lemma, {})
     for width in (3, 2, 1):
         words = toks[k + 1:k + 1 + width]
         if len(words) == width and all(w.kind == "word" for w in words):
             phrase = " ".join(_adjective(w.key) for w in words)
             if phrase in adjectives:
-                return True, adjectives[phrase], form
-    return True, CURRENCY_DEFAULT.get(lemma), form
+                return True, adjectives[phrase], lemma
+    return True, CURRENCY_DEFAULT.get(lemma), lemma
 
 
 def _adjective(key: str) -> str:
@@ -950,7 +1005,7 @@ def _parse_money(text: str) -> dict[str, Any]:
             currency = (True, s)
     if a.found:
         out = a.fields()
-        k = a.end
+        k = a.end - 1 if a.unit else a.end  # a lone dual («دولارين») is its own currency word
         while k < len(toks) and not currency[0]:
             t = toks[k]
             skip = _is_suffix(toks, k) or int(t.key in LEADING_CLITICS or t.key == "من"
@@ -958,21 +1013,23 @@ def _parse_money(text: str) -> dict[str, Any]:
             if skip:  # «مليون من الدولارات»، «مليون ونصف المليون دولار»
                 k += skip
                 continue
-            found, code, _ = _currency_at(toks, k)
+            found, code, lemma = _currency_at(toks, k)
             if found:
                 currency = (True, code)
+                if lemma in CURRENCY_SUBUNITS:  # «50 سنتا» → 0.5
+                    for key in ("value", "min", "max"):
+                        if out.get(key) is not None:
+                            out[key] = _out(Fraction(out[key]) / CURRENCY_SUBUNITS[lemma])
                 half = next((t for t in toks[k + 1:k + 5] if _lookup(t.key, {"نصف": 0}) is not None
                              and _lookup(t.key, {"نصف": 0})[1] == "و"), None)
                 if half is not None and a.value is not None:  # «مليار دولار ونصف»
                     out["value"] = _out(a.value + Fraction(a.scale or 1, 2))
             break
-    else:
+    else:  # a currency without an amount: «دولار»
         out = {"value": None}
-        found, code, form = _currency_at(toks, a.start) if a.start < len(toks) else (False, None, "")
+        found, code, _ = _currency_at(toks, a.start) if a.start < len(toks) else (False, None, "")
         if found:
             currency = (True, code)
-            if form == "d":  # دولارين، ليرتين: two of the currency
-                out["value"] = 2
     if currency[0]:
         out["currency"] = currency[1]
     return out
@@ -1086,7 +1143,41 @@ def _ordinal(toks: list[_Tok], i: int) -> tuple[int, int] | None:
 
 
 def _date_atoms(toks: list[_Tok]) -> list[_A]:
-    """The date atoms of a token list (see _A)."""
+    """The date atoms of a token list (see _A), with numeric dates written with spaces joined up."""
+    return _join_numeric_dates(_raw_date_atoms(toks))
+
+
+def _join_numeric_dates(atoms: list[_A]) -> list[_A]:
+    """«12 / 3 / 1447هـ» → one ymd atom; «3 - 6» (a news agency dateline) → day 3 of month 6 when no month is
+    named anywhere; «15-19 يوليو» stays a range of days."""
+    out: list[_A] = []
+    named_month = any(a.kind in ("month", "holiday") for a in atoms)
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        seps = ("slash", "dash")
+        if a.kind == "num" and i + 4 < len(atoms) and atoms[i + 1].kind in seps and atoms[i + 2].kind == "num" \
+                and atoms[i + 3].kind == atoms[i + 1].kind and atoms[i + 4].kind == "num":
+            nums = [atoms[i].v, atoms[i + 2].v, atoms[i + 4].v]
+            if all(x.denominator == 1 for x in nums):
+                first, mid, last = (int(x) for x in nums)
+                y, m, d = (first, mid, last) if first >= 1000 else (last, mid, first)
+                if _valid_date(y, m, d):
+                    out.append(_A("ymd", y, m, d))
+                    i += 5
+                    continue
+        if a.kind == "num" and i + 2 < len(atoms) and atoms[i + 1].kind in seps and atoms[i + 2].kind == "num" \
+                and not named_month and a.w in (1, 2) and atoms[i + 2].w in (1, 2) \
+                and 1 <= a.v <= 31 and 1 <= atoms[i + 2].v <= 12:
+            out.append(_A("dm", int(a.v), int(atoms[i + 2].v)))
+            i += 3
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _raw_date_atoms(toks: list[_Tok]) -> list[_A]:
     atoms: list[_A] = []
     i = 0
     while i < len(toks):
@@ -1127,7 +1218,7 @@ def _word_atoms(toks: list[_Tok], i: int) -> tuple[list[_A], int]:
         return conj + [_A("unit", "H", "s", True)], i + 1  # «الساعة» without a number: the hour as a period
     found = _lookup(t.key, WEEKDAYS, article=False)
     if found:
-        return [_A("weekday", found[0])], i + 1
+        return conj + [_A("weekday", found[0])], i + 1
     o = _ordinal(toks, i)
     if o and o[1] < n and o[0] <= 12 and _lookup(toks[o[1]].key, DAY_PERIODS):
         return [_A("time", o[0], 0)], o[1]  # a feminine ordinal hour and a part of the day: «الثالثة فجرًا»
@@ -1145,6 +1236,8 @@ def _word_atoms(toks: list[_Tok], i: int) -> tuple[list[_A], int]:
         return [_A("firstday")], i + 1
     if t.key in _FEW:
         return [_A("few")], i + 1
+    if t.key in ANAPHORS:
+        return [_A("anaphor")], i + 1
     decade = DECADE_RE.match(t.key)
     if decade:
         return [_A("decade", DECADE_DIGIT[decade.group(1)])], i + 1
@@ -1194,7 +1287,7 @@ def _date_number(raw: str) -> list[_A]:
                 return [_A("ym", int(b), int(a))]
             if len(a) == 4 and 1 <= int(b) <= 12:
                 return [_A("ym", int(a), int(b))]
-        return [*_plain_number(a), _A("dash"), *_plain_number(b)]
+        return [*_plain_number(a), _A("slash" if "/" in raw else "dash"), *_plain_number(b)]
     return _plain_number(raw)
 
 
@@ -1209,6 +1302,9 @@ def _plain_number(raw: str) -> list[_A]:
 
 
 def _valid_date(y: int, m: int, d: int) -> bool:
+    """A real Gregorian date, or for a Hijri-looking year (before 1600) a day 1-30 of a month 1-12."""
+    if 1 <= y < 1600:
+        return 1 <= m <= 12 and 1 <= d <= 30
     try:
         _dt.date(y, m, d)
         return True
@@ -1229,7 +1325,7 @@ class _Point:
         self.wd: int | None = None
         self.wdshift: int | None = None
         self.rel: int | None = None          # days from the reference date
-        self.ushift: tuple[str, int] | None = None   # («M», -1) for «الشهر الماضي»
+        self.ushift: tuple[str, int | None] | None = None  # («M», -1) for «الشهر الماضي»; None: no word
         self.time: tuple[int, int] | None = None
         self.period = ""
         self.season = ""
@@ -1238,19 +1334,17 @@ class _Point:
         self.century = 0
         self.bare: int | None = None         # a lone small number (a day in «بين 15 و19 تموز»)
         self.anaphoric = False               # «اليوم التالي»: relative to the story, unresolvable here
+        self.part = False                    # نهاية/مطلع/منتصف … of the period
 
     def is_point(self) -> bool:
         return any(x is not None for x in (self.y, self.m, self.d, self.wd, self.rel, self.ushift, self.time)) \
             or bool(self.season or self.quarter or self.decade)
 
 
-_MEANINGLESS = ("other", "from", "to", "between", "few", "and", "part", "slash", "dash", "equals", "minus")
-
-
-_ANAPHORIC = set(_words({0: "نفسه ذاته عينه"}))
 
 
 def _point(atoms: list[_A]) -> _Point:
+    """Read the parts of a date (year, month, day, weekday, relative words, clock) from its atoms."""
     p = _Point()
     n = len(atoms)
     pending_day: int | None = None
@@ -1289,12 +1383,9 @@ def _point(atoms: list[_A]) -> _Point:
             if nm is not None and nm.kind in ("month", "holiday") and v.denominator == 1 and 1 <= v <= 31 \
                     and a.w != -1 and not after_unit:
                 pending_day = int(v)
-            elif k == "num" and v.denominator == 1 and (
-                    _year_like(a) or (nm is not None and nm.kind == "era")
-                    or (p.m is not None and p.y is None and v >= 32 and p.d is not None or
-                        p.m is not None and p.y is None and v >= 100)):
-                if p.y is None:
-                    p.y = int(v)
+            elif k == "num" and v.denominator == 1 and p.y is None and (
+                    _year_like(a) or (nm is not None and nm.kind == "era") or (p.m is not None and v >= 100)):
+                p.y = int(v)  # «2024»، «1446 هـ»، «رمضان 1445»
             elif nm is not None and nm.kind == "unit":
                 pass  # a count of a period: a duration, not a point
             elif v.denominator == 1 and p.bare is None:
@@ -1308,22 +1399,27 @@ def _point(atoms: list[_A]) -> _Point:
             if nxt is not None and atoms[nxt].kind == "shift":
                 p.wdshift = atoms[nxt].v
                 i = nxt
+        elif k == "dm":
+            p.d, p.m = a.v, a.w
+        elif k == "anaphor":
+            p.anaphoric = True
+        elif k == "part":
+            p.part = True
         elif k == "relday":
             p.rel = a.v
-            follower = atoms[i + 1] if i + 1 < n else None
-            if a.v == 0 and follower is not None and (follower.kind == "shift" and follower.v != 0 or (
-                    follower.kind == "other" and follower.v in _ANAPHORIC)):
-                p.anaphoric = True  # «اليوم التالي»، «اليوم نفسه»: a day of the story, not of the document
         elif k == "unit":
+            before = atoms[i - 1] if i > 0 else None
             nm = atoms[nxt] if nxt is not None else None
             if a.w == "s" and nm is not None and (_year_like(nm) or nm.kind in ("month", "num", "ord")) and \
                     a.v in ("Y", "M", "D"):
                 pass  # «عام 2024»، «شهر يوليو»، «يوم 15»: the unit word only introduces the value
             elif a.w == "s" and a.x:
-                shift = 0
+                shift: int | None = None
                 if nm is not None and nm.kind == "shift":
                     shift = nm.v
                     i = nxt
+                elif before is not None and before.kind == "shift" and before.v == 0:
+                    shift = 0  # «هذا العام»
                 p.ushift = (a.v, shift)
         elif k == "era":
             p.era = a.v
@@ -1390,16 +1486,26 @@ def hijri_to_gregorian(y: int, m: int, d: int) -> _dt.date:
 
 def _year_for_month(m: int, shift: int | None, ref_y: int, ref_m: int) -> int:
     """The year of month m: «الماضي» strictly before the reference month, «المقبل» strictly after, «الجاري»
-    the reference year, and without a word the occurrence closest to the reference month (ties: the past)."""
+    the reference year. Without a word, the reference month itself, one of the next four months (news announce
+    what is planned), or else the most recent past one (news mostly report what happened). That is what the
+    annotated corpus does: «أبريل ويونيو» in a February article are the coming ones, «مارس» in an October one
+    and «سبتمبر» in a January one the past ones."""
     if shift == -1:
         return ref_y if m < ref_m else ref_y - 1
     if shift == 1:
         return ref_y if m > ref_m else ref_y + 1
-    if shift == 0:
+    if shift == 0 or m == ref_m:
         return ref_y
-    best = min((ref_y - 1, ref_y, ref_y + 1),
-               key=lambda y: (abs(y * 12 + m - ref_y * 12 - ref_m), y * 12 + m > ref_y * 12 + ref_m))
-    return best
+    if (m - ref_m) % 12 <= 4:
+        return ref_y if m > ref_m else ref_y + 1
+    return ref_y if m < ref_m else ref_y - 1
+
+
+def _year_of(ushift: tuple[str, int], era: str, ref: _dt.date | None) -> int | None:
+    """The year named by «العام الماضي» (Gregorian) or «العام الهجري الماضي» (Hijri)."""
+    if ref is None:
+        return None
+    return (gregorian_to_hijri(ref)[0] if era == "h" else ref.year) + ushift[1]
 
 
 def _fmt(y: int | None, m: int | None = None, d: int | None = None) -> str:
@@ -1455,16 +1561,23 @@ def _resolve_point(p: _Point, ref: _dt.date | None) -> tuple[str | None, str]:
     cal = p.cal
     value: str | None = None
     full_day = False
-    if p.anaphoric:
+    if p.anaphoric:  # «العام نفسه»، «يوليو من العام السابق»: only what the span itself says
+        if p.m is not None or p.y is not None:
+            return _fmt(p.y, p.m, p.d), cal
         return None, cal
+    if p.ushift and p.ushift[1] is None and not (p.part or p.m is not None or p.season or p.quarter):
+        # a bare «الشهر»، «العام»: the story's month or year, not necessarily the document's
+        if p.y is None and p.rel is None and p.wd is None:
+            return None, cal
+    ushift = (p.ushift[0], p.ushift[1] or 0) if p.ushift else None
     if p.decade:
         century = p.century or 19
         return f"{century}{p.decade}X", "g"
     if p.m is not None or p.y is not None:
         y = p.y
         if p.m is not None and y is None:
-            if p.ushift and p.ushift[0] == "Y" and ref:
-                y = (gregorian_to_hijri(ref)[0] if cal == "h" else ref.year) + p.ushift[1]
+            if ushift and ushift[0] == "Y" and ref:
+                y = (gregorian_to_hijri(ref)[0] if cal == "h" else ref.year) + ushift[1]
             elif ref:
                 ry, rm = (gregorian_to_hijri(ref)[:2] if cal == "h" else (ref.year, ref.month))
                 y = _year_for_month(p.m, p.mshift, ry, rm)
@@ -1478,8 +1591,8 @@ def _resolve_point(p: _Point, ref: _dt.date | None) -> tuple[str | None, str]:
         full_day = p.d is not None
     elif p.season:
         y = None
-        if p.ushift and p.ushift[0] == "Y" and ref:
-            y = ref.year + p.ushift[1]
+        if ushift and ushift[0] == "Y" and ref:
+            y = ref.year + ushift[1]
         elif ref and p.mshift is not None:
             cur = _SEASON_ORDER[_SEASON_OF_MONTH[ref.month]]
             tgt = _SEASON_ORDER[p.season]
@@ -1494,10 +1607,9 @@ def _resolve_point(p: _Point, ref: _dt.date | None) -> tuple[str | None, str]:
             y = ref.year
         value = f"{_fmt(y)}-{p.season}"
     elif p.quarter:
-        y = ref.year + p.ushift[1] if ref and p.ushift and p.ushift[0] == "Y" else None
-        if y is None and ref and not p.ushift:
-            y = ref.year
+        y = _year_of(ushift, p.era, ref) if ushift and ushift[0] == "Y" else ref.year if ref else None
         value = f"{_fmt(y)}-Q{p.quarter}"
+        cal = "h" if p.era == "h" else cal
     elif p.d is not None:
         value, full_day = _fmt(None, None, p.d), False
     elif ref is not None:
@@ -1511,13 +1623,13 @@ def _resolve_point(p: _Point, ref: _dt.date | None) -> tuple[str | None, str]:
                 day = ref + _dt.timedelta(days=(p.wd - ref.weekday()) % 7 or 7)
             else:
                 day = ref - _dt.timedelta(days=(ref.weekday() - p.wd) % 7)
-        elif p.ushift:
-            unit, shift = p.ushift
+        elif ushift:
+            unit, shift = ushift
             if unit == "M":
                 y, m = _add_months(ref.year, ref.month, shift)
                 value = _fmt(y, m)
-            elif unit == "Y":
-                value = _fmt(ref.year + shift)
+            elif unit == "Y":  # «العام الهجري الحالي» counts Hijri years
+                value, cal = _fmt(_year_of(ushift, p.era, ref)), ("h" if p.era == "h" else cal)
             elif unit == "W":
                 value = _iso_week(ref + _dt.timedelta(weeks=shift))
             elif unit == "D":
@@ -1587,7 +1699,7 @@ def _duration(atoms: list[_A]) -> str | None:
             parts[code] = amount
             seen_unit = True
             count = ""
-        elif a.kind in ("shift", "other", "and", "from", "to", "part", "slash", "dash"):
+        elif a.kind in ("shift", "other", "and", "from", "to", "part", "slash", "dash", "anaphor"):
             pass
         else:
             return None
@@ -1660,9 +1772,15 @@ def _offset(atoms: list[_A], ref: _dt.date | None) -> tuple[bool, str | None]:
     return False, None
 
 
+_ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _interval(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] | None:
     """«بين 15 و19 تموز»، «من يناير إلى مارس»، «2011-2015» → (start/end, calendar), or None if not a range."""
     core = [a for a in atoms if a.kind not in ("other", "few")]
+    kinds = [a.kind for a in core]
+    if "between" in kinds:  # «الليلة الفاصلة بين السبت والأحد»: the range is what follows «بين»
+        core = core[kinds.index("between"):]
     if not core:
         return None
     splits: list[tuple[list[_A], list[_A]]] = []
@@ -1671,13 +1789,18 @@ def _interval(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] |
     elif core[0].kind == "from":
         splits = [(core[1:k], core[k + 1:]) for k, a in enumerate(core) if a.kind in ("to", "dash") and k > 1]
     else:
+        # «15-19 يوليو»، «2011 - 2015»، and two dates joined by «و» («24 و31 يناير»، «الأحد والثلاثاء»),
+        # which the corpus writes as the interval they bound; «تموز/يوليو» is one month written twice
         splits = [(core[:k], core[k + 1:]) for k, a in enumerate(core)
-                  if a.kind in ("dash", "to") and k > 0 and k + 1 < len(core)
-                  and not (core[k - 1].kind == "month" and core[k + 1].kind == "month" and core[k - 1].v == core[k + 1].v)]
+                  if a.kind in ("dash", "to", "and") and k > 0 and k + 1 < len(core)
+                  and not (core[k - 1].kind == "month" and core[k + 1].kind == "month"
+                           and core[k - 1].v == core[k + 1].v)]
     for left_atoms, right_atoms in splits:
         if not left_atoms or not right_atoms:
             continue
         left, right = _point(left_atoms), _point(right_atoms)
+        if any(a.kind in ("frac", "unit") and not (a.kind == "unit" and a.x) for a in right_atoms):
+            continue  # «ساعة ونصف»، «سنة وثلاثة أشهر»: a duration, not two dates
         if left.bare is not None and right.d is not None and right.m is not None:
             left.d = left.bare
         elif left.bare is not None and left.y is None and right.y is not None and right.m is None:
@@ -1701,6 +1824,12 @@ def _interval(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] |
         rv, rcal = _resolve(right, ref)
         if lv is None or rv is None:
             return None, rcal
+        if left.wd is not None and right.wd is not None and _ISO_DAY_RE.fullmatch(rv):
+            # «السبت والأحد»: the first weekday is the latest one before the second
+            end = _dt.date.fromisoformat(rv)
+            lv = (end - _dt.timedelta(days=(end.weekday() - left.wd) % 7 or 7)).isoformat()
+        if _ISO_DAY_RE.fullmatch(lv) and _ISO_DAY_RE.fullmatch(rv) and lv > rv:
+            lv, rv = rv, lv  # «اليوم وأمس»
         return f"{lv}/{rv}", rcal
     return None
 
@@ -1728,10 +1857,56 @@ def _date_dict(value: str | None, cal: str) -> dict[str, Any]:
     return out
 
 
+def _subperiod(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] | None:
+    """«الأشهر التسعة الأولى من العام» → Y-01/Y-09, «الأشهر الثلاثة الأخيرة من 2024» → 2024-10/2024-12,
+    «النصف الأول من السنة الجارية» → Y-01/Y-06, «الأيام العشرة الأولى من رمضان» → XXXX-09-01/XXXX-09-10."""
+    core = [a for a in atoms if a.kind not in ("other", "few")]
+    kinds = [a.kind for a in core]
+    if "from" not in kinds or len(core) < 4:
+        return None
+    k = kinds.index("from")
+    head, rest = core[:k], core[k + 1:]
+    count: int | None = None
+    unit = ""
+    first: bool | None = None
+    for a in head:
+        if a.kind == "unit" and a.w in ("p", "d") and a.v in ("M", "D") and not unit:
+            unit = a.v
+            count = 2 if a.w == "d" else count
+        elif a.kind == "frac" and a.v == Fraction(1, 2) and not unit:
+            unit, count = "H", 6  # a half year: six months
+        elif a.kind == "num" and a.v.denominator == 1 and count is None:
+            count = int(a.v)
+        elif a.kind == "ord" and a.v in (1, 2) and unit == "H":
+            first = a.v == 1
+        elif a.kind == "ord" and a.v == 1:
+            first = True
+        elif a.kind == "shift" and a.w:
+            first = False
+        else:
+            return None
+    if not unit or count is None or first is None:
+        return None
+    whole = _point(rest)
+    whole.part = True  # «من العام»: the year the document speaks of
+    value, cal = _resolve(whole, ref)
+    if value is None:
+        return None
+    if unit in ("M", "H") and re.fullmatch(r"\d{4}|XXXX", value) and 1 <= count <= 12:
+        a, b = (1, count) if first else (13 - count, 12)
+        return f"{value}-{a:02d}/{value}-{b:02d}", cal
+    if unit == "D" and first and re.fullmatch(r"(\d{4}|XXXX)-\d{2}", value) and 1 <= count <= 30:
+        return f"{value}-01/{value}-{count:02d}", cal
+    return None
+
+
 def _date_value(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str]:
     interval = _interval(atoms, ref)
     if interval is not None:
         return interval
+    sub = _subperiod(atoms, ref)
+    if sub is not None:
+        return sub
     is_offset, value = _offset(atoms, ref)
     if is_offset:
         return value, "g"

@@ -126,7 +126,7 @@ def written_integers(draw) -> tuple[int, str]:
     return n, text
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(written_integers())
 def test_integers_round_trip(case: tuple[int, str]) -> None:
     n, text = case
@@ -162,13 +162,13 @@ def _call_everything(text: str, ref) -> None:
     numbers.parse_date(text, ref)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.text(), REFS)
 def test_no_text_makes_it_raise(text: str, ref) -> None:
     _call_everything(text, ref)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=2500, deadline=None)
 @given(st.one_of(MIXED, GLUED), REFS)
 def test_no_arabic_number_soup_makes_it_raise(text: str, ref) -> None:
     _call_everything(text, ref)
