@@ -52,7 +52,7 @@ class Extractor:
         """Records for a list of texts (or dicts with `id`, `text`, optional `date` and pass-through fields)."""
         return list(self.stream(texts, batch_size=batch_size, reference_date=reference_date))
 
-    def stream(self, items: Iterable[str | dict], batch_size: int = 16, chunk_size: int = 256,
+    def stream(self, items: Iterable[str | dict], batch_size: int = 16, chunk_size: int = 64,
                reference_date: dt.date | str | None = None) -> Iterator[dict]:
         """Yield records in input order, working through the input `chunk_size` documents at a time."""
         chunk: list[dict] = []
