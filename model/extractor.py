@@ -41,6 +41,8 @@ class Extractor:
         """Load a saved model directory (default: the model shipped with rasid)."""
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         model, tokenizer = JointModel.load(path or DEFAULT_MODEL)
+        if hasattr(model.encoder, "merge_and_unload"):  # LoRA folded into the weights: same outputs, less work
+            model.encoder = model.encoder.merge_and_unload()
         if quantize:
             from .quantize import quantize_dynamic
 
@@ -148,6 +150,7 @@ class Extractor:
         if self.model.trigger_head is not None:
             trig_lp = self._word_scores(doc, mine, "trigger", len(spec.trigger_labels))
             triggers = tag_spans(viterbi(trig_lp, spec.trigger_labels), np.exp(trig_lp), spec.trigger_labels)
+        entities, triggers = _extend_over_glued(doc, mine, entities), _extend_over_glued(doc, mine, triggers)
         arguments, relations = self._links(doc.sentence_of_words(), mine, entities, triggers)
         return build_record(doc, entities, triggers, arguments, relations, date, self.numeric_values)
 
@@ -192,3 +195,15 @@ class Extractor:
                     if classes[c] != NONE and p >= self.link_threshold:
                         sink[(x, y)] = (classes[c], p)
         return arguments, relations
+
+
+def _extend_over_glued(doc: Document, mine: list[tuple[Window, dict]], spans: list) -> list:
+    """Let a span take in the words glued to its end that no subword starts in (the «%» of «31%» when the
+    tokenizer reads «31%» as one piece): the model never sees them, and a span must cover the whole word."""
+    seen = {w for win, _ in mine for w in win.first_token}
+    out = []
+    for first, end, typ, score in spans:
+        while end < len(doc.words) and end not in seen and doc.words[end][0] == doc.words[end - 1][1]:
+            end += 1
+        out.append((first, end, typ, score))
+    return out

@@ -125,10 +125,9 @@ class JointModel(nn.Module):
         path.mkdir(parents=True, exist_ok=True)
         self.spec.full_encoder_saved = not self.spec.lora and any(
             p.requires_grad for p in self.encoder.parameters())
-        keep = {n for n, p in self.named_parameters() if p.requires_grad or not n.startswith("encoder.")}
-        if self.spec.full_encoder_saved:
-            keep |= {n for n, _ in self.named_parameters()}
-        state = {n: t.detach().contiguous().cpu() for n, t in self.state_dict().items() if n in keep}
+        trained = {n for n, p in self.named_parameters() if p.requires_grad}
+        state = {n: t.detach().contiguous().cpu() for n, t in self.state_dict().items()
+                 if self.spec.full_encoder_saved or n in trained or not n.startswith("encoder.")}
         self.spec.save(path)
         save_file(state, str(path / WEIGHTS_FILE))
 
@@ -140,9 +139,12 @@ class JointModel(nn.Module):
         spec = ModelSpec.load(path)
         model, tokenizer = cls.create(spec)
         state = load_file(str(path / WEIGHTS_FILE))
-        missing = set(state) - set(model.state_dict())
-        if missing:
-            raise ValueError(f"{path}: weights do not fit the model (e.g. {sorted(missing)[:3]})")
+        expected = {n for n in model.state_dict()
+                    if spec.full_encoder_saved or not n.startswith("encoder.") or "lora_" in n}
+        unexpected, missing = set(state) - set(model.state_dict()), expected - set(state)
+        if unexpected or missing:
+            raise ValueError(f"{path}: weights do not fit the model (unexpected {sorted(unexpected)[:3]}, "
+                             f"missing {sorted(missing)[:3]})")
         model.load_state_dict(state, strict=False)
         return model.to(device).eval(), tokenizer
 
