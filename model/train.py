@@ -13,7 +13,8 @@ from pathlib import Path
 
 import torch
 
-from .features import GoldDoc, collate, window_features
+from .align import Document
+from .features import GoldDoc, collate, window_features, word_tags
 from .heads import DEFAULT_ENCODER, JointModel, ModelSpec, trainable_summary
 from .io import read_conll, read_jsonl
 from .labels import ENTITY_TYPES, EVENT_TYPES, RELATIONS, ROLES, bio_tags
@@ -79,14 +80,14 @@ def conll_entity_types(docs: list[GoldDoc]) -> list[str]:
 
 def hold_out(docs: list[GoldDoc], fraction: float) -> tuple[list[GoldDoc], list[GoldDoc]]:
     """Split the last `fraction` of sentences (CoNLL) off as a dev document."""
+    if len(docs) != 1:
+        raise ValueError("--dev-fraction takes exactly one CoNLL training file; give --dev for several")
     (doc,) = docs
     cut = round(len(doc.doc.sentences) * (1 - fraction))
     return [_sentence_slice(doc, 0, cut)], [_sentence_slice(doc, cut, len(doc.doc.sentences))]
 
 
 def _sentence_slice(gold: GoldDoc, s0: int, s1: int) -> GoldDoc:
-    from .align import Document
-
     sents = gold.doc.sentences[s0:s1]
     w0, w1 = sents[0][0], sents[-1][1]
     c0 = gold.doc.words[w0][0]
@@ -124,8 +125,6 @@ def evaluate_model(model: JointModel, tokenizer, docs: list[GoldDoc], records: l
             return score(records, extractor.extract(inputs, batch_size=batch_size))
         gold_tags, pred_tags = [], []
         for gold, tags in zip(docs, extractor.tag_documents([d.doc for d in docs], batch_size)):
-            from .features import word_tags
-
             gt = word_tags(len(gold.doc.words), gold.entities)
             for a, b in gold.doc.sentences:
                 gold_tags.append(gt[a:b])
