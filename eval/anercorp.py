@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--batch-size", type=int, default=16)
     p.add_argument("--max-length", type=int, default=256)
     p.add_argument("--lora-r", type=int, default=0)
+    p.add_argument("--layer-decay", type=float, default=1.0, help="layer-wise learning-rate decay")
+    p.add_argument("--warmup-ratio", type=float, default=0.1)
+    p.add_argument("--precision", default="auto", help="auto (bf16 where native), fp32, bf16, fp16")
+    p.add_argument("--patience", type=int, default=3, help="early-stopping patience in epochs")
     p.add_argument("--seed", type=int, default=42)
     args = p.parse_args(argv)
     train_file = args.data / "ANERCorp_CamelLab_train.txt"
@@ -50,12 +54,14 @@ def main(argv: list[str] | None = None) -> dict:
                       max_steps=args.max_steps, learning_rate=args.learning_rate,
                       head_learning_rate=args.head_learning_rate, batch_size=args.batch_size,
                       max_length=args.max_length, lora_r=args.lora_r, seed=args.seed,
+                      layer_decay=args.layer_decay, warmup_ratio=args.warmup_ratio, precision=args.precision,
+                      early_stopping_patience=args.patience,
                       **({"encoder": args.encoder} if args.encoder else {}))
     result = train(cfg)
     test = result["test"]["entities"]
     summary = {"test_micro_f1": round(100 * test["micro"]["f1"], 2),
                "per_type_f1": {k: round(100 * v["f1"], 1) for k, v in test.items() if k not in ("micro", "macro", "weighted")},
-               "wall_seconds": result["wall_seconds"], "peak_rss_mb": result["peak_rss_mb"],
+               "precision": result["precision"], "wall_seconds": result["wall_seconds"], "peak_rss_mb": result["peak_rss_mb"],
                "machine": f"{platform.machine()} {platform.processor() or ''} cores={__import__('os').cpu_count()}".strip()}
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return summary

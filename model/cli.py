@@ -114,7 +114,8 @@ def parser() -> argparse.ArgumentParser:
     for name, typ in (("output-dir", str), ("encoder", str), ("epochs", float), ("max-steps", int),
                       ("learning-rate", float), ("head-learning-rate", float), ("batch-size", int),
                       ("max-length", int), ("seed", int), ("lora-r", int), ("dev-fraction", float),
-                      ("early-stopping-patience", int)):
+                      ("early-stopping-patience", int), ("layer-decay", float), ("warmup-ratio", float),
+                      ("precision", str)):
         t.add_argument(f"--{name}", type=typ, dest=name.replace("-", "_"))
     t.add_argument("--base-model", dest="encoder", help="any Hugging Face encoder name or path (default: built e5)")
     for name in ("train", "dev", "test"):
@@ -140,7 +141,8 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--model", help="model directory (default: the model shipped with rasid)")
         cmd.add_argument("--batch-size", type=int, default=16)
         cmd.add_argument("--device", help="cpu, cuda, cuda:1 … (default: cuda when available)")
-        cmd.add_argument("--quantize", action="store_true", help="int8 CPU inference")
+        cmd.add_argument("--quantize", nargs="?", const="auto", choices=("auto", "bf16", "int8"),
+                         help="reduced-precision CPU inference: bf16 where the CPU has it natively, else int8")
 
     nu = sub.add_parser("numbers", help="normalize numeric expressions, one per stdin line, to JSON")
     nu.add_argument("--type", default="QUANTITY", choices=["QUANTITY", "MONEY", "PERCENT", "DATE"])

@@ -37,16 +37,17 @@ class Extractor:
 
     @classmethod
     def from_pretrained(cls, path: str | Path | None = None, device: str | None = None,
-                        quantize: bool = False) -> Extractor:
-        """Load a saved model directory (default: the model shipped with rasid)."""
+                        quantize: str | None = None) -> Extractor:
+        """Load a saved model directory (default: the model shipped with rasid); `quantize` = "auto", "bf16"
+        or "int8" selects a reduced-precision CPU path (see `rasid.quantize`)."""
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         model, tokenizer = JointModel.load(path or DEFAULT_MODEL)
         if hasattr(model.encoder, "merge_and_unload"):  # LoRA folded into the weights: same outputs, less work
             model.encoder = model.encoder.merge_and_unload()
         if quantize:
-            from .quantize import quantize_dynamic
+            from .quantize import quantize as reduce_precision
 
-            model, device = quantize_dynamic(model), "cpu"
+            model, device = reduce_precision(model, quantize), "cpu"
         return cls(model.to(device), tokenizer, device)
 
     def extract(self, texts: Iterable[str | dict], batch_size: int = 16,

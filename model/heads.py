@@ -168,7 +168,8 @@ class JointModel(nn.Module):
         return head(pick(a, 0), pick(b, 1), start_b - start_a)
 
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        return self.dropout(self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state)
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return self.dropout(hidden.float())  # the heads run in fp32 whatever precision the encoder uses
 
     def forward(self, input_ids, attention_mask, entity_labels=None, trigger_labels=None, ent_spans=None,
                 trig_spans=None, arg_pairs=None, arg_labels=None, rel_pairs=None, rel_labels=None, **_):

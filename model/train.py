@@ -18,6 +18,7 @@ from .features import GoldDoc, collate, window_features, word_tags
 from .heads import DEFAULT_ENCODER, JointModel, ModelSpec, trainable_summary
 from .io import read_conll, read_jsonl
 from .labels import ENTITY_TYPES, EVENT_TYPES, RELATIONS, ROLES, bio_tags
+from .quantize import native_cpu_bf16
 
 
 @dataclass
@@ -37,9 +38,11 @@ class TrainConfig:
     batch_size: int = 16
     gradient_accumulation: int = 1
     max_length: int = 256
+    layer_decay: float = 1.0
     warmup_ratio: float = 0.1
     weight_decay: float = 0.01
     dropout: float = 0.1
+    precision: str = "auto"
     seed: int = 42
     lora_r: int = 0
     lora_alpha: int = 32
@@ -57,6 +60,52 @@ class TrainConfig:
             raise ValueError(f"{path}: unknown training options {sorted(unknown)}")
         data.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**data)
+
+    def __post_init__(self) -> None:
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}, not {self.precision!r}")
+        if not 0 < self.layer_decay <= 1:
+            raise ValueError(f"layer_decay must be in (0, 1], not {self.layer_decay}")
+
+
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+
+
+def mixed_precision(precision: str) -> str:
+    """The precision a run uses: "auto" takes bf16 where the hardware computes it natively (recent GPUs, CPUs
+    with AVX512-BF16 or AMX, where it trains ~1.6x faster on 2 cores), fp16 on older GPUs, fp32 elsewhere."""
+    if precision != "auto":
+        return precision
+    if torch.cuda.is_available():
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+    return "bf16" if native_cpu_bf16() else "fp32"
+
+
+def encoder_layer(name: str, num_layers: int) -> int:
+    """Depth of an encoder parameter for layer-wise decay: 0 = embeddings, 1..L = transformer layers."""
+    import re
+
+    match = re.search(r"\.layers?\.(\d+)\.", name)
+    if match:
+        return int(match.group(1)) + 1
+    return 0 if "embed" in name else num_layers
+
+
+def parameter_groups(model: JointModel, cfg: TrainConfig) -> list[dict]:
+    """Optimizer groups: heads at `head_learning_rate`; encoder layer l at `learning_rate * layer_decay**(L-l)`,
+    so the lower layers, which hold general language knowledge, move less than the top ones."""
+    num_layers = getattr(model.encoder.config, "num_hidden_layers", 12)
+    groups: dict[int, list] = {}
+    heads = []
+    for name, param in model.named_parameters():
+        if not param.requires_grad:
+            continue
+        if name.startswith("encoder."):
+            groups.setdefault(encoder_layer(name, num_layers), []).append(param)
+        else:
+            heads.append(param)
+    return [{"params": ps, "lr": cfg.learning_rate * cfg.layer_decay ** (num_layers - depth)}
+            for depth, ps in sorted(groups.items())] + [{"params": heads, "lr": cfg.head_learning_rate}]
 
 
 def is_conll(path: str) -> bool:
@@ -160,7 +209,7 @@ def train(cfg: TrainConfig) -> dict:
     train_ds = Dataset.from_list([f for d in train_docs for f in window_features(d, tokenizer, spec)])
     dev_ds = Dataset.from_list([f for d in dev_docs for f in window_features(d, tokenizer, spec)])
     out = Path(cfg.output_dir)
-    cuda = torch.cuda.is_available()
+    precision = mixed_precision(cfg.precision)
     args = TrainingArguments(
         output_dir=str(out / "checkpoints"), num_train_epochs=cfg.epochs, max_steps=cfg.max_steps,
         per_device_train_batch_size=cfg.batch_size, per_device_eval_batch_size=cfg.eval_batch_size,
@@ -168,17 +217,13 @@ def train(cfg: TrainConfig) -> dict:
         weight_decay=cfg.weight_decay, warmup_steps=cfg.warmup_ratio, lr_scheduler_type="linear",
         eval_strategy="epoch", save_strategy="epoch", save_total_limit=2, load_best_model_at_end=True,
         metric_for_best_model="f1", greater_is_better=True, logging_steps=cfg.logging_steps, seed=cfg.seed,
-        bf16=cuda and torch.cuda.is_bf16_supported(), fp16=cuda and not torch.cuda.is_bf16_supported(),
+        bf16=precision == "bf16", fp16=precision == "fp16", use_cpu=not torch.cuda.is_available(),
         remove_unused_columns=False, report_to=[], dataloader_num_workers=0,
         train_sampling_strategy="group_by_length", length_column_name="length",
     )
     train_ds = train_ds.map(lambda f: {"length": len(f["input_ids"])})
 
-    head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.") and p.requires_grad]
-    enc_params = [p for n, p in model.named_parameters() if n.startswith("encoder.") and p.requires_grad]
-    optimizer = torch.optim.AdamW([{"params": enc_params, "lr": cfg.learning_rate},
-                                   {"params": head_params, "lr": cfg.head_learning_rate}],
-                                  weight_decay=cfg.weight_decay)
+    optimizer = torch.optim.AdamW(parameter_groups(model, cfg), weight_decay=cfg.weight_decay)
     history: list[dict] = []
 
     class DevTrainer(Trainer):
@@ -202,7 +247,7 @@ def train(cfg: TrainConfig) -> dict:
     resume = cfg.resume and any((out / "checkpoints").glob("checkpoint-*"))
     trainer.train(resume_from_checkpoint=True if resume else None)
     model.save(out / "model")
-    result = {"config": asdict(cfg), "spec": asdict(spec), "history": history,
+    result = {"config": asdict(cfg), "precision": precision, "spec": asdict(spec), "history": history,
               "dev": evaluate_model(model, tokenizer, dev_docs, dev_records, cfg.eval_batch_size)}
     if cfg.test:
         test_docs, test_records = load_gold(cfg.test)

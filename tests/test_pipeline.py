@@ -47,19 +47,6 @@ def _gold():
 
 
 @pytest.fixture(scope="module")
-def tiny_encoder(tmp_path_factory, encoder_dir):
-    """A 2-layer random BERT with the built tokenizer, saved as a plain Hugging Face directory."""
-    from transformers import AutoTokenizer, BertConfig, BertModel
-
-    path = tmp_path_factory.mktemp("tiny-encoder")
-    tok = AutoTokenizer.from_pretrained(encoder_dir)
-    BertModel(BertConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                         intermediate_size=64, max_position_embeddings=128), add_pooling_layer=False).save_pretrained(path)
-    tok.save_pretrained(path)
-    return str(path)
-
-
-@pytest.fixture(scope="module")
 def data_files(tmp_path_factory):
     path = tmp_path_factory.mktemp("data")
     gold = path / "gold.jsonl"
