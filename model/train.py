@@ -7,6 +7,7 @@ exactly as `rasid predict` does, so early stopping selects on the metric users c
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -73,7 +74,7 @@ PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 
 def mixed_precision(precision: str) -> str:
     """The precision a run uses: "auto" takes bf16 where the hardware computes it natively (recent GPUs, CPUs
-    with AVX512-BF16 or AMX, where it trains ~1.6x faster on 2 cores), fp16 on older GPUs, fp32 elsewhere."""
+    with AVX512-BF16 or AMX, where it put ~1.4x more windows per second through 2 cores), fp16 on older GPUs, fp32 elsewhere."""
     if precision != "auto":
         return precision
     if torch.cuda.is_available():
@@ -83,8 +84,6 @@ def mixed_precision(precision: str) -> str:
 
 def encoder_layer(name: str, num_layers: int) -> int:
     """Depth of an encoder parameter for layer-wise decay: 0 = embeddings, 1..L = transformer layers."""
-    import re
-
     match = re.search(r"\.layers?\.(\d+)\.", name)
     if match:
         return int(match.group(1)) + 1
