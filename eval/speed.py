@@ -4,8 +4,9 @@ default), fp32 in input order, and the two reduced-precision paths of `--quantiz
     python eval/speed.py --model DIR --gold annotations/corpus/test.jsonl [--threads 2]
     python eval/speed.py --model runs/anercorp/model --conll ../shared/benchmarks/anercorp_camellab/ANERCorp_CamelLab_test.txt
 
-Each path runs `--repeats` times after a warm-up pass and the median rate is kept; the table gives documents (or sentences) per second and the entity
-micro-F1 that the same predictions score, so a faster path can never hide an accuracy loss.
+Each path runs `--repeats` times after a warm-up pass and the median rate is kept; the table gives documents
+(or sentences) per second and the entity micro-F1 that the same predictions score, so a faster path can never
+hide an accuracy loss.
 """
 from __future__ import annotations
 

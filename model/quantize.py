@@ -2,7 +2,7 @@
 
 Two paths, measured in eval/BENCHMARKS.md:
 - bf16: the encoder's weights and activations in bfloat16. On CPUs that compute bf16 natively (AVX512-BF16 or
-  AMX) it is about as fast as int8 and loses almost nothing, because bf16 keeps fp32's exponent range.
+  AMX) it measured faster than int8 and lost almost nothing, because bf16 keeps fp32's exponent range.
 - int8: per-channel dynamic quantization of the encoder's linear layers. The FFN down-projections
   (`layer.N.output.dense`) stay in fp32: their inputs are the post-GELU activations whose outliers per-tensor
   activation quantization clips, and quantizing them cost most of the F1 int8 loses on ANERcorp.
