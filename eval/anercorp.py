@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 from pathlib import Path
 
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--warmup-ratio", type=float, default=0.1)
     p.add_argument("--precision", default="auto", help="auto (bf16 where native), fp32, bf16, fp16")
     p.add_argument("--patience", type=int, default=3, help="early-stopping patience in epochs")
+    p.add_argument("--mention-replacement", type=float, default=0.0,
+                   help="add a copy of the training data with this share of names swapped (0 = off)")
+    p.add_argument("--ema", type=float, default=0.0, help="decay of the weight average selected on dev (0 = off)")
     p.add_argument("--seed", type=int, default=42)
     args = p.parse_args(argv)
     train_file = args.data / "ANERCorp_CamelLab_train.txt"
@@ -55,14 +59,18 @@ def main(argv: list[str] | None = None) -> dict:
                       head_learning_rate=args.head_learning_rate, batch_size=args.batch_size,
                       max_length=args.max_length, lora_r=args.lora_r, seed=args.seed,
                       layer_decay=args.layer_decay, warmup_ratio=args.warmup_ratio, precision=args.precision,
-                      early_stopping_patience=args.patience,
+                      early_stopping_patience=args.patience, ema=args.ema,
+                      mention_replacement=args.mention_replacement,
                       **({"encoder": args.encoder} if args.encoder else {}))
     result = train(cfg)
     test = result["test"]["entities"]
+    types = {k: v for k, v in test.items() if k not in ("micro", "macro", "weighted")}
     summary = {"test_micro_f1": round(100 * test["micro"]["f1"], 2),
-               "per_type_f1": {k: round(100 * v["f1"], 1) for k, v in test.items() if k not in ("micro", "macro", "weighted")},
-               "precision": result["precision"], "wall_seconds": result["wall_seconds"], "peak_rss_mb": result["peak_rss_mb"],
-               "machine": f"{platform.machine()} {platform.processor() or ''} cores={__import__('os').cpu_count()}".strip()}
+               "dev_micro_f1": round(100 * result["dev"]["entities"]["micro"]["f1"], 2),
+               "per_type_f1": {k: round(100 * v["f1"], 1) for k, v in types.items()},
+               "precision": result["precision"], "wall_seconds": result["wall_seconds"],
+               "peak_rss_mb": result["peak_rss_mb"],
+               "machine": f"{platform.machine()} {platform.processor() or ''} cores={os.cpu_count()}".strip()}
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return summary
 

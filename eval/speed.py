@@ -2,7 +2,8 @@
 default), fp32 in input order, and the two reduced-precision paths of `--quantize` (bf16 and int8).
 
     python eval/speed.py --model DIR --gold annotations/corpus/test.jsonl [--threads 2]
-    python eval/speed.py --model runs/anercorp/model --conll ../shared/benchmarks/anercorp_camellab/ANERCorp_CamelLab_test.txt
+    python eval/speed.py --model runs/anercorp/model \
+        --conll ../shared/benchmarks/anercorp_camellab/ANERCorp_CamelLab_test.txt
 
 Each path runs `--repeats` times after a warm-up pass and the median rate is kept; the table gives documents
 (or sentences) per second and the entity micro-F1 that the same predictions score, so a faster path can never
@@ -33,8 +34,7 @@ def _run_jsonl(ex: Extractor, gold: list[dict], batch_size: int, sort: bool) -> 
     return len(gold) / elapsed, score(gold, pred)["entities"]["micro"]["f1"]
 
 
-def _run_conll(ex: Extractor, path: str, batch_size: int, sort: bool) -> tuple[float, float]:
-    gold = GoldDoc.from_tags(*read_conll(path))
+def _run_conll(ex: Extractor, gold: GoldDoc, batch_size: int, sort: bool) -> tuple[float, float]:
     if not sort:
         ex._score_windows = _unsorted(ex)
     start = time.perf_counter()
@@ -72,17 +72,17 @@ def main(argv: list[str] | None = None) -> list[dict]:
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     rows = []
+    gold = read_jsonl(args.gold)[: args.limit] if args.gold else GoldDoc.from_tags(*read_conll(args.conll))
     for name, quantize, sort in (("fp32, sorted by length", None, True), ("fp32, input order", None, False),
                                  ("bf16, sorted", "bf16", True), ("int8 dynamic, sorted", "int8", True)):
         ex = Extractor.from_pretrained(args.model, device="cpu", quantize=quantize)
         if args.gold:
-            gold = read_jsonl(args.gold)[: args.limit]
             ex.extract([gold[0]["text"]])
             runs = [_run_jsonl(ex, gold, args.batch_size, sort) for _ in range(args.repeats)]
             unit = "docs/s"
         else:
-            ex.tag_documents([GoldDoc.from_tags(*read_conll(args.conll)).doc], args.batch_size)  # warm-up pass
-            runs = [_run_conll(ex, args.conll, args.batch_size, sort) for _ in range(args.repeats)]
+            ex.tag_documents([gold.doc], args.batch_size)  # warm-up pass
+            runs = [_run_conll(ex, gold, args.batch_size, sort) for _ in range(args.repeats)]
             unit = "sentences/s"
         rate, f1 = statistics.median(r for r, _ in runs), runs[0][1]
         rows.append({"path": name, unit: round(rate, 2), "runs": [round(r, 2) for r, _ in runs],

@@ -115,7 +115,7 @@ def parser() -> argparse.ArgumentParser:
                       ("learning-rate", float), ("head-learning-rate", float), ("batch-size", int),
                       ("max-length", int), ("seed", int), ("lora-r", int), ("dev-fraction", float),
                       ("early-stopping-patience", int), ("layer-decay", float), ("warmup-ratio", float),
-                      ("precision", str)):
+                      ("precision", str), ("ema", float), ("mention-replacement", float)):
         t.add_argument(f"--{name}", type=typ, dest=name.replace("-", "_"))
     t.add_argument("--base-model", dest="encoder", help="any Hugging Face encoder name or path (default: built e5)")
     for name in ("train", "dev", "test"):

@@ -1,20 +1,24 @@
 """`rasid train`: fine-tune the joint model with the Hugging Face Trainer.
 
 The Trainer brings devices, mixed precision, multi-GPU (`torchrun`/`accelerate launch`), checkpoints, resume and
-the progress bar. We add two things: data made of our windows, and a dev evaluation that decodes whole documents
-exactly as `rasid predict` does, so early stopping selects on the metric users care about.
+the progress bar. We add data made of our windows (optionally with a mention-replaced copy, `rasid.augment`), a
+dev evaluation that decodes whole documents exactly as `rasid predict` does, so early stopping selects on the
+metric users care about, and an optional moving average of the weights that is what gets selected.
 """
 from __future__ import annotations
 
 import json
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import torch
+from transformers import TrainerCallback
 
 from .align import Document
+from .augment import augmented
 from .features import GoldDoc, collate, window_features, word_tags
 from .heads import DEFAULT_ENCODER, JointModel, ModelSpec, trainable_summary
 from .io import read_conll, read_jsonl
@@ -49,6 +53,8 @@ class TrainConfig:
     lora_alpha: int = 32
     lora_dropout: float = 0.05
     early_stopping_patience: int = 3
+    ema: float = 0.0
+    mention_replacement: float = 0.0
     eval_batch_size: int = 32
     logging_steps: int = 20
     resume: bool = False
@@ -67,6 +73,10 @@ class TrainConfig:
             raise ValueError(f"precision must be one of {PRECISIONS}, not {self.precision!r}")
         if not 0 < self.layer_decay <= 1:
             raise ValueError(f"layer_decay must be in (0, 1], not {self.layer_decay}")
+        if not 0 <= self.mention_replacement <= 1:
+            raise ValueError(f"mention_replacement must be in [0, 1], not {self.mention_replacement}")
+        if not 0 <= self.ema < 1:
+            raise ValueError(f"ema must be in [0, 1) (0 = off), not {self.ema}")
 
 
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
@@ -74,7 +84,8 @@ PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 
 def mixed_precision(precision: str) -> str:
     """The precision a run uses: "auto" takes bf16 where the hardware computes it natively (recent GPUs, CPUs
-    with AVX512-BF16 or AMX, where it put ~1.4x more windows per second through 2 cores), fp16 on older GPUs, fp32 elsewhere."""
+    with AVX512-BF16 or AMX, where it put ~1.4x more windows per second through 2 cores), fp16 on older GPUs,
+    fp32 elsewhere."""
     if precision != "auto":
         return precision
     if torch.cuda.is_available():
@@ -105,6 +116,56 @@ def parameter_groups(model: JointModel, cfg: TrainConfig) -> list[dict]:
             heads.append(param)
     return [{"params": ps, "lr": cfg.learning_rate * cfg.layer_decay ** (num_layers - depth)}
             for depth, ps in sorted(groups.items())] + [{"params": heads, "lr": cfg.head_learning_rate}]
+
+
+class WeightAverage(TrainerCallback):
+    """Exponential moving average of the trainable weights, updated after every optimizer step.
+
+    Small-data fine-tuning wanders from epoch to epoch while the learning rate is high; the average of the
+    recent iterates is smoother and usually better. The decay ramps up as (1 + n) / (10 + n) over the first
+    steps so the average is not anchored to the pretrained weights. The average lives in memory (fp32) and is
+    not part of the Trainer's checkpoints: a resumed run starts a new one from the restored weights.
+    """
+
+    def __init__(self, decay: float):
+        self.decay = decay
+        self.steps = 0
+        self.params: list[torch.nn.Parameter] = []
+        self.shadow: list[torch.Tensor] = []
+        self.best: list[torch.Tensor] | None = None
+
+    def on_step_end(self, args, state, control, model=None, **kwargs):
+        if not self.shadow:
+            self.params = [p for p in model.parameters() if p.requires_grad]
+            self.shadow = [p.detach().float().clone() for p in self.params]
+            return
+        self.steps += 1
+        decay = min(self.decay, (1 + self.steps) / (10 + self.steps))
+        with torch.no_grad():
+            for s, p in zip(self.shadow, self.params):
+                s.lerp_(p.detach().float(), 1 - decay)
+
+    @contextmanager
+    def swapped_in(self):
+        """The model holds the averaged weights inside the block and its own ones again after it."""
+        with torch.no_grad():
+            saved = [p.detach().clone() for p in self.params]
+            for p, s in zip(self.params, self.shadow):
+                p.copy_(s)
+            try:
+                yield
+            finally:
+                for p, v in zip(self.params, saved):
+                    p.copy_(v)
+
+    def keep_as_best(self) -> None:
+        self.best = [s.clone() for s in self.shadow]
+
+    def load_best(self) -> None:
+        """Put the best-on-dev average into the model for good (after the Trainer reloaded its best checkpoint)."""
+        with torch.no_grad():
+            for p, s in zip(self.params, self.best if self.best is not None else self.shadow):
+                p.copy_(s)
 
 
 def is_conll(path: str) -> bool:
@@ -200,6 +261,8 @@ def train(cfg: TrainConfig) -> dict:
     else:
         raise ValueError("a dev set is needed for early stopping: give --dev, or --dev-fraction for CoNLL data")
     spec = build_spec(cfg, conll, train_docs + dev_docs)
+    if cfg.mention_replacement:
+        train_docs = train_docs + augmented(train_docs, cfg.mention_replacement, cfg.seed)
     model, tokenizer = JointModel.create(spec)
     print(trainable_summary(model), flush=True)
 
@@ -225,11 +288,22 @@ def train(cfg: TrainConfig) -> dict:
     optimizer = torch.optim.AdamW(parameter_groups(model, cfg), weight_decay=cfg.weight_decay)
     history: list[dict] = []
 
+    average = WeightAverage(cfg.ema) if cfg.ema else None
+    best_f1 = [float("-inf")]
+
     class DevTrainer(Trainer):
         def evaluate(self, eval_dataset=None, ignore_keys=None, metric_key_prefix="eval"):
             metrics = evaluate_model(self.model, tokenizer, dev_docs, dev_records, cfg.eval_batch_size)
-            flat = {f"{metric_key_prefix}_f1": headline(metrics),
-                    f"{metric_key_prefix}_entity_f1": metrics["entities"]["micro"]["f1"]}
+            flat = {}
+            if average is not None and average.shadow:
+                flat[f"{metric_key_prefix}_raw_f1"] = headline(metrics)
+                with average.swapped_in():
+                    metrics = evaluate_model(self.model, tokenizer, dev_docs, dev_records, cfg.eval_batch_size)
+                if headline(metrics) > best_f1[0]:
+                    best_f1[0] = headline(metrics)
+                    average.keep_as_best()
+            flat.update({f"{metric_key_prefix}_f1": headline(metrics),
+                         f"{metric_key_prefix}_entity_f1": metrics["entities"]["micro"]["f1"]})
             for layer in ("triggers", "arguments", "relations"):
                 if layer in metrics:
                     flat[f"{metric_key_prefix}_{layer[:-1]}_f1"] = metrics[layer]["micro"]["f1"]
@@ -241,10 +315,12 @@ def train(cfg: TrainConfig) -> dict:
     trainer = DevTrainer(
         model=model, args=args, train_dataset=train_ds, eval_dataset=dev_ds,
         data_collator=lambda b: collate(b, tokenizer.pad_token_id or 0), optimizers=(optimizer, None),
-        callbacks=[EarlyStoppingCallback(cfg.early_stopping_patience)],
+        callbacks=[EarlyStoppingCallback(cfg.early_stopping_patience)] + ([average] if average else []),
     )
     resume = cfg.resume and any((out / "checkpoints").glob("checkpoint-*"))
     trainer.train(resume_from_checkpoint=True if resume else None)
+    if average is not None and average.shadow:
+        average.load_best()
     model.save(out / "model")
     result = {"config": asdict(cfg), "precision": precision, "spec": asdict(spec), "history": history,
               "dev": evaluate_model(model, tokenizer, dev_docs, dev_records, cfg.eval_batch_size)}

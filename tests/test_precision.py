@@ -1,4 +1,5 @@
-"""Mixed-precision training, layer-wise learning-rate decay and the reduced-precision inference paths."""
+"""Training levers (mixed precision, layer-wise learning-rate decay, weight averaging) and the reduced-precision
+inference paths."""
 import json
 
 import pytest
@@ -97,3 +98,70 @@ def test_encoder_layer_reads_peft_and_plain_names():
     assert t.encoder_layer("encoder.encoder.layer.3.attention.self.query.weight", 12) == 4
     assert t.encoder_layer("encoder.base_model.model.encoder.layer.11.output.dense.lora_A.default.weight", 12) == 12
     assert t.encoder_layer("encoder.embeddings.word_embeddings.weight", 12) == 0
+
+
+def test_config_rejects_bad_ema_and_replacement_rate():
+    with pytest.raises(ValueError, match="ema"):
+        t.TrainConfig(ema=1.0)
+    with pytest.raises(ValueError, match="mention_replacement"):
+        t.TrainConfig(mention_replacement=1.5)
+
+
+def test_weight_average_tracks_swaps_and_restores():
+    layer = torch.nn.Linear(2, 1, bias=False)
+    frozen = torch.nn.Linear(1, 1)
+    frozen.weight.requires_grad_(False)
+    frozen.bias.requires_grad_(False)
+    model = torch.nn.Sequential(layer, frozen)
+    avg = t.WeightAverage(decay=0.5)
+    with torch.no_grad():
+        layer.weight.fill_(0.0)
+    avg.on_step_end(None, None, None, model=model)  # first step: the average starts from the weights
+    assert len(avg.shadow) == 1  # frozen weights are not averaged
+    expected = torch.zeros(1, 2)
+    for value in (4.0, 8.0):
+        with torch.no_grad():
+            layer.weight.fill_(value)
+        avg.on_step_end(None, None, None, model=model)
+        decay = min(0.5, (1 + avg.steps) / (10 + avg.steps))
+        expected = decay * expected + (1 - decay) * value
+    assert torch.allclose(avg.shadow[0], expected)
+    avg.keep_as_best()
+    with avg.swapped_in():
+        assert torch.allclose(layer.weight, expected)
+    assert torch.all(layer.weight == 8.0)
+    avg.on_step_end(None, None, None, model=model)
+    avg.load_best()
+    assert torch.allclose(layer.weight, expected)
+
+
+def test_training_with_weight_average_selects_the_average(tmp_path, tiny_encoder):
+    rows = [("قال", "O"), ("وزير", "O"), ("الداخلية", "O"), ("في", "O"), ("بغداد", "B-LOC"), ("إن", "O"),
+            ("قوات", "B-ORG"), ("الحشد", "I-ORG"), ("انتشرت", "O"), ("قرب", "O"), ("الموصل", "B-LOC"), (".", "O")]
+    conll = tmp_path / "tiny.txt"
+    conll.write_text("\n\n".join("\n".join(f"{w} {tag}" for w, tag in rows) for _ in range(24)), encoding="utf-8")
+    cfg = t.TrainConfig(train=[str(conll)], dev=[str(conll)], output_dir=str(tmp_path / "run"), encoder=tiny_encoder,
+                        epochs=6, batch_size=4, max_length=32, learning_rate=1e-3, head_learning_rate=1e-2,
+                        warmup_ratio=0.0, ema=0.8, mention_replacement=0.5, early_stopping_patience=6)
+    result = t.train(cfg)
+    history = result["history"]
+    assert len(history) == 6 and all("eval_raw_f1" in h for h in history)
+    best = max(h["eval_f1"] for h in history)
+    assert best > 0
+    assert result["dev"]["entities"]["micro"]["f1"] == pytest.approx(best, abs=1e-6)
+
+
+def test_speed_benchmark_runs_every_path(tmp_path, saved_model):
+    """The code path of eval/speed.py (no timing is asserted: speed figures belong in BENCHMARKS.md)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "eval" / "speed.py"
+    spec = importlib.util.spec_from_file_location("speed", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    conll = tmp_path / "tiny.txt"
+    conll.write_text("قوات O\nالأمن O\nفي O\nبغداد B-LOC\n\nقتل O\nمسلح O\nقرب O\nالموصل B-LOC", encoding="utf-8")
+    rows = bench.main(["--model", str(saved_model), "--conll", str(conll), "--repeats", "1", "--batch-size", "2"])
+    assert [r["path"].split(",")[0] for r in rows] == ["fp32", "fp32", "bf16", "int8 dynamic"]
+    assert all(r["sentences/s"] > 0 and 0 <= r["entity_micro_f1"] <= 100 for r in rows)
