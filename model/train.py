@@ -122,9 +122,10 @@ class WeightAverage(TrainerCallback):
     """Exponential moving average of the trainable weights, updated after every optimizer step.
 
     Small-data fine-tuning wanders from epoch to epoch while the learning rate is high; the average of the
-    recent iterates is smoother and usually better. The decay ramps up as (1 + n) / (10 + n) over the first
-    steps so the average is not anchored to the pretrained weights. The average lives in memory (fp32) and is
-    not part of the Trainer's checkpoints: a resumed run starts a new one from the restored weights.
+    recent iterates is smoother (on ANERcorp it gave the best dev score but no test gain, see
+    eval/BENCHMARKS.md). The decay ramps up as (1 + n) / (10 + n) over the first steps so the average is not
+    anchored to the pretrained weights. The average lives in memory (fp32) and is not part of the Trainer's
+    checkpoints: a resumed run starts a new one from the restored weights.
     """
 
     def __init__(self, decay: float):
