@@ -1,5 +1,6 @@
-"""Which encoder layers can be int8 without losing F1: quantize every linear layer except those whose name
-matches a pattern, then tag a CoNLL test file and report micro-F1 and tagging time.
+"""Which encoder layers can be int8 without losing F1: make every linear layer `rasid.quantize.Int8Linear`
+except those whose name matches a pattern (kept in fp32, the rest of the encoder too), then tag a CoNLL test file
+and report micro-F1 and tagging time.
 
     python eval/quantize_layers.py --model runs/anercorp-ft/model-epoch4 '.' 'layer\\.\\d+\\.output\\.dense' 'layer\\.(0|1)\\.'
 
@@ -8,24 +9,19 @@ The pattern '.' matches every layer, so it measures the fp32 baseline.
 from __future__ import annotations
 
 import argparse
-import re
 import time
 from pathlib import Path
-
-import torch
-from torch import nn
 
 from rasid.extractor import Extractor
 from rasid.features import GoldDoc, word_tags
 from rasid.io import read_conll
+from rasid.quantize import int8_linears
 from rasid.scoring import score_tags
 
 TEST = Path(__file__).resolve().parent.parent.parent / "shared/benchmarks/anercorp_camellab/ANERCorp_CamelLab_test.txt"
 
 
 def main(argv: list[str] | None = None) -> None:
-    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
-
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--model", required=True)
     p.add_argument("--conll", default=str(TEST))
@@ -36,11 +32,8 @@ def main(argv: list[str] | None = None) -> None:
     sents = gold.doc.sentences
     print("| kept in fp32 | micro-F1 | seconds |\n|---|---|---|")
     for pattern in args.keep_fp32:
-        ex = Extractor.from_pretrained(args.model, device="cpu")
-        enc = ex.model.encoder.merge_and_unload() if hasattr(ex.model.encoder, "merge_and_unload") else ex.model.encoder
-        spec = {n: per_channel_dynamic_qconfig for n, m in enc.named_modules()
-                if isinstance(m, nn.Linear) and not re.search(pattern, n)}
-        ex.model.encoder = quantize_dynamic(enc, spec, dtype=torch.qint8) if spec else enc
+        ex = Extractor.from_pretrained(args.model, device="cpu")  # LoRA already merged
+        int8_linears(ex.model.encoder, keep=pattern)
         start = time.perf_counter()
         (tags,) = ex.tag_documents([gold.doc], 32)
         elapsed = time.perf_counter() - start

@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     rows = []
     gold = read_jsonl(args.gold)[: args.limit] if args.gold else GoldDoc.from_tags(*read_conll(args.conll))
     for name, quantize, sort in (("fp32, sorted by length", None, True), ("fp32, input order", None, False),
-                                 ("bf16, sorted", "bf16", True), ("int8 dynamic, sorted", "int8", True)):
+                                 ("bf16, sorted", "bf16", True), ("int8, sorted", "int8", True)):
         ex = Extractor.from_pretrained(args.model, device="cpu", quantize=quantize)
         if args.gold:
             ex.extract([gold[0]["text"]])

@@ -115,11 +115,14 @@ def parser() -> argparse.ArgumentParser:
                       ("learning-rate", float), ("head-learning-rate", float), ("batch-size", int),
                       ("max-length", int), ("seed", int), ("lora-r", int), ("dev-fraction", float),
                       ("early-stopping-patience", int), ("layer-decay", float), ("warmup-ratio", float),
-                      ("precision", str), ("ema", float), ("mention-replacement", float)):
+                      ("precision", str), ("ema", float), ("mention-replacement", float),
+                      ("dropout", float), ("encoder-dropout", float)):
         t.add_argument(f"--{name}", type=typ, dest=name.replace("-", "_"))
     t.add_argument("--base-model", dest="encoder", help="any Hugging Face encoder name or path (default: built e5)")
     for name in ("train", "dev", "test"):
         t.add_argument(f"--{name}", nargs="+", help=f"{name} files (.jsonl canonical or CoNLL BIO)")
+    t.add_argument("--label-all-subwords", action="store_true", default=None,
+                   help="train on every subword of a word, not only the first")
     t.add_argument("--resume", action="store_true", default=None, help="continue from the last checkpoint")
     t.set_defaults(func=_train)
 
@@ -142,7 +145,7 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--batch-size", type=int, default=16)
         cmd.add_argument("--device", help="cpu, cuda, cuda:1 … (default: cuda when available)")
         cmd.add_argument("--quantize", nargs="?", const="auto", choices=("auto", "bf16", "int8"),
-                         help="reduced-precision CPU inference: bf16 where the CPU has it natively, else int8")
+                         help="reduced-precision CPU inference: int8 (default, per-token scales) or bf16")
 
     nu = sub.add_parser("numbers", help="normalize numeric expressions, one per stdin line, to JSON")
     nu.add_argument("--type", default="QUANTITY", choices=["QUANTITY", "MONEY", "PERCENT", "DATE"])

@@ -1,6 +1,8 @@
 """Training features: gold records (canonical JSONL or CoNLL) → labelled encoder windows, and batching.
 
-Labels go on the first subword of each word (later subwords are ignored by the loss), the `run_ner.py` way.
+Labels go on the first subword of each word and later subwords are ignored by the loss, the `run_ner.py` way;
+`all_subwords=True` labels later subwords too (I- of the word's type, O outside spans). Decoding reads first
+subwords either way.
 Pairs are built from gold spans inside a window: every (trigger, entity) and every ordered (entity, entity)
 pair, labelled with its role/relation or NONE.
 """
@@ -105,7 +107,11 @@ def _token_span(win: Window, span: WordSpan, types: list[str]) -> list[int] | No
     return None if start is None or end is None else [start, end, types.index(span.type)]
 
 
-def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec) -> list[dict]:
+def _continuation(tag: str) -> str:
+    return "I-" + tag[2:] if tag.startswith("B-") else tag
+
+
+def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec, all_subwords: bool = False) -> list[dict]:
     """Labelled windows of one gold document."""
     ent_ids = {t: i for i, t in enumerate(spec.entity_labels)}
     trig_ids = {t: i for i, t in enumerate(spec.trigger_labels)}
@@ -119,10 +125,15 @@ def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec) -> list[dict]:
     features = []
     for win in make_windows(gold.doc, tokenizer, spec.max_length):
         ent_labels, trig_labels = [IGNORE] * len(win.input_ids), [IGNORE] * len(win.input_ids)
-        for w, t in win.first_token.items():
-            if win.own_start <= w < win.own_end:
+        for t, w in enumerate(win.token_words):
+            if not win.own_start <= w < win.own_end:
+                continue
+            if win.first_token[w] == t:
                 ent_labels[t] = ent_ids.get(ent_tags[w], 0)
                 trig_labels[t] = trig_ids.get(trig_tags[w], 0)
+            elif all_subwords:
+                ent_labels[t] = ent_ids.get(_continuation(ent_tags[w]), 0)
+                trig_labels[t] = trig_ids.get(_continuation(trig_tags[w]), 0)
         feat = {"input_ids": win.input_ids, "entity_labels": ent_labels}
         if spec.trigger_labels:
             feat["trigger_labels"] = trig_labels

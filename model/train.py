@@ -47,6 +47,7 @@ class TrainConfig:
     warmup_ratio: float = 0.1
     weight_decay: float = 0.01
     dropout: float = 0.1
+    encoder_dropout: float | None = None
     precision: str = "auto"
     seed: int = 42
     lora_r: int = 0
@@ -55,6 +56,7 @@ class TrainConfig:
     early_stopping_patience: int = 3
     ema: float = 0.0
     mention_replacement: float = 0.0
+    label_all_subwords: bool = False
     eval_batch_size: int = 32
     logging_steps: int = 20
     resume: bool = False
@@ -75,6 +77,8 @@ class TrainConfig:
             raise ValueError(f"layer_decay must be in (0, 1], not {self.layer_decay}")
         if not 0 <= self.mention_replacement <= 1:
             raise ValueError(f"mention_replacement must be in [0, 1], not {self.mention_replacement}")
+        if self.encoder_dropout is not None and not 0 <= self.encoder_dropout < 1:
+            raise ValueError(f"encoder_dropout must be in [0, 1), not {self.encoder_dropout}")
         if not 0 <= self.ema < 1:
             raise ValueError(f"ema must be in [0, 1) (0 = off), not {self.ema}")
 
@@ -265,11 +269,16 @@ def train(cfg: TrainConfig) -> dict:
     if cfg.mention_replacement:
         train_docs = train_docs + augmented(train_docs, cfg.mention_replacement, cfg.seed)
     model, tokenizer = JointModel.create(spec)
+    if cfg.encoder_dropout is not None:  # training-time only, so nothing of it needs saving
+        for module in model.encoder.modules():
+            if isinstance(module, torch.nn.Dropout):
+                module.p = cfg.encoder_dropout
     print(trainable_summary(model), flush=True)
 
     from datasets import Dataset
 
-    train_ds = Dataset.from_list([f for d in train_docs for f in window_features(d, tokenizer, spec)])
+    train_ds = Dataset.from_list([f for d in train_docs
+                                  for f in window_features(d, tokenizer, spec, cfg.label_all_subwords)])
     dev_ds = Dataset.from_list([f for d in dev_docs for f in window_features(d, tokenizer, spec)])
     out = Path(cfg.output_dir)
     precision = mixed_precision(cfg.precision)

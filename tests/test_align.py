@@ -44,3 +44,28 @@ def test_word_index_requires_word_boundaries():
     assert doc.word_index(start, start + len("ريف دمشق")) == (4, 6)
     assert doc.word_index(start + 1, start + len("ريف دمشق")) is None
     assert doc.word_index(start, start + 6) is None
+
+
+@pytest.mark.parametrize("all_subwords", [False, True])
+def test_labels_on_first_or_all_subwords(tokenizer, all_subwords):
+    from rasid.features import IGNORE, GoldDoc, window_features
+    from rasid.heads import ModelSpec
+
+    gold = GoldDoc.from_tags([["زار", "الاستخباراتيون", "البنتاغون", "أمس"]], [["O", "B-PERS", "B-ORG", "O"]])
+    labels = ["O", "B-PERS", "I-PERS", "B-ORG", "I-ORG"]
+    spec = ModelSpec(entity_labels=labels)
+    (feat,) = window_features(gold, tokenizer, spec, all_subwords=all_subwords)
+    (win,) = make_windows(gold.doc, tokenizer)
+    got = [(w, None if y == IGNORE else labels[y]) for w, y in zip(win.token_words, feat["entity_labels"])]
+    first = {w: t for t, w in reversed(list(enumerate(win.token_words)))}
+    tags = ["O", "B-PERS", "B-ORG", "O"]
+    assert any(t != first[w] for t, w in enumerate(win.token_words) if w >= 0), "needs a word of several subwords"
+    for t, (w, y) in enumerate(got):
+        if w < 0:
+            assert y is None
+        elif t == first[w]:
+            assert y == tags[w]
+        elif all_subwords:
+            assert y == tags[w].replace("B-", "I-")
+        else:
+            assert y is None

@@ -112,7 +112,8 @@ def test_anercorp_benchmark_smoke(tmp_path, tiny_encoder):
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     summary = bench.main(["--limit", "40", "--encoder", tiny_encoder, "--epochs", "1", "--batch-size", "8",
-                          "--max-length", "64", "--output-dir", str(tmp_path)])
+                          "--max-length", "64", "--output-dir", str(tmp_path), "--label-all-subwords",
+                          "--encoder-dropout", "0.2"])
     assert 0.0 <= summary["test_micro_f1"] <= 100.0 and 0.0 <= summary["dev_micro_f1"] <= 100.0
     assert set(summary["per_type_f1"]) <= {"LOC", "ORG", "PERS", "MISC"}
     metrics = json.loads((tmp_path / "metrics.json").read_text())
