@@ -42,6 +42,11 @@ def viterbi(log_probs: np.ndarray, labels: list[str]) -> list[int]:
     return path[::-1]
 
 
+def tags_from_log_probs(log_probs: np.ndarray, labels: list[str]) -> list[str]:
+    """The best legal BIO tag sequence, as label strings."""
+    return [labels[k] for k in viterbi(log_probs, labels)]
+
+
 def tag_spans(path: list[int], probs: np.ndarray, labels: list[str]) -> list[tuple[int, int, str, float]]:
     """(first word, end word, type, score) for each span of a legal tag path; score = mean tag probability."""
     spans: list[list] = []

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from .align import Document, Window, make_windows
-from .decode import build_record, tag_spans, viterbi
+from .decode import build_record, tag_spans, tags_from_log_probs, viterbi
 from .features import collate
 from .heads import JointModel, pair_classes
 from .labels import MAX_LINK_SENTENCES, NONE, argument_candidate, relation_candidate
@@ -69,15 +69,16 @@ class Extractor:
 
     def tag_documents(self, docs: list[Document], batch_size: int = 16) -> list[list[str]]:
         """Entity BIO tags for documents whose words are given (CoNLL evaluation)."""
+        return [tags_from_log_probs(lp, self.spec.entity_labels) for lp in self.entity_log_probs(docs, batch_size)]
+
+    def entity_log_probs(self, docs: list[Document], batch_size: int = 16) -> list[np.ndarray]:
+        """Per document, [n_words, n_entity_labels] log-probabilities of each word's first subword; several
+        models' outputs can be averaged before decoding (eval/ensemble.py)."""
         windows = [(i, w) for i, d in enumerate(docs) for w in make_windows(d, self.tokenizer, self.spec.max_length)]
         results = self._score_windows(windows, batch_size)
-        labels = self.spec.entity_labels
-        out = []
-        for i, doc in enumerate(docs):
-            mine = [(w, r) for (d, w), r in zip(windows, results) if d == i]
-            path = viterbi(self._word_scores(doc, mine, "entity", len(labels)), labels)
-            out.append([labels[k] for k in path])
-        return out
+        n_labels = len(self.spec.entity_labels)
+        return [self._word_scores(doc, [(w, r) for (d, w), r in zip(windows, results) if d == i], "entity", n_labels)
+                for i, doc in enumerate(docs)]
 
     # ---- internals --------------------------------------------------------------------------------
     def _run_chunk(self, items: list[dict], batch_size: int, reference_date: dt.date | None) -> list[dict]:

@@ -228,7 +228,7 @@ def evaluate_model(model: JointModel, tokenizer, docs: list[GoldDoc], records: l
                    batch_size: int = 32) -> dict:
     """Decode gold documents like `rasid predict` does and score them."""
     from .extractor import Extractor
-    from .scoring import score, score_tags
+    from .scoring import score
 
     was_training = model.training
     device = next(model.parameters()).device
@@ -237,15 +237,22 @@ def evaluate_model(model: JointModel, tokenizer, docs: list[GoldDoc], records: l
         if records is not None:
             inputs = [{"id": r["id"], "text": r["text"], "date": r.get("date")} for r in records]
             return score(records, extractor.extract(inputs, batch_size=batch_size))
-        gold_tags, pred_tags = [], []
-        for gold, tags in zip(docs, extractor.tag_documents([d.doc for d in docs], batch_size)):
-            gt = word_tags(len(gold.doc.words), gold.entities)
-            for a, b in gold.doc.sentences:
-                gold_tags.append(gt[a:b])
-                pred_tags.append(tags[a:b])
-        return score_tags(gold_tags, pred_tags)
+        return score_conll(docs, extractor.tag_documents([d.doc for d in docs], batch_size))
     finally:
         model.train(was_training)
+
+
+def score_conll(docs: list[GoldDoc], predicted: list[list[str]]) -> dict:
+    """seqeval over the documents' sentences, given one predicted tag list per document."""
+    from .scoring import score_tags
+
+    gold_tags, pred_tags = [], []
+    for gold, tags in zip(docs, predicted, strict=True):
+        gt = word_tags(len(gold.doc.words), gold.entities)
+        for a, b in gold.doc.sentences:
+            gold_tags.append(gt[a:b])
+            pred_tags.append(tags[a:b])
+    return score_tags(gold_tags, pred_tags)
 
 
 def train(cfg: TrainConfig) -> dict:
