@@ -33,3 +33,19 @@ def tiny_encoder(tmp_path_factory, encoder_dir):
                          intermediate_size=64, max_position_embeddings=128), add_pooling_layer=False).save_pretrained(path)
     tok.save_pretrained(path)
     return str(path)
+
+
+@pytest.fixture(scope="session")
+def saved_model(tmp_path_factory, tiny_encoder):
+    """A saved joint model (untrained heads for every layer) on the tiny encoder."""
+    import torch
+
+    from rasid.heads import JointModel, ModelSpec
+
+    spec = ModelSpec(encoder=tiny_encoder, entity_labels=["O", "B-ORG", "I-ORG", "B-LOC", "I-LOC"],
+                     trigger_labels=["O", "B-KILL", "I-KILL"], roles=["AGENT"], relations=["PART_OF"])
+    torch.manual_seed(0)
+    model, _ = JointModel.create(spec)
+    path = tmp_path_factory.mktemp("model")
+    model.save(path)
+    return path

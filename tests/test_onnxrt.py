@@ -8,24 +8,13 @@ import torch
 
 from rasid import onnxrt
 from rasid.extractor import Extractor
-from rasid.heads import JointModel, ModelSpec
+from rasid.heads import JointModel
 
 TEXT = "قتل الجيش العراقي 5 مسلحين في الأنبار خلال عملية أمنية يوم الثلاثاء."
 
 
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory, tiny_encoder):
-    spec = ModelSpec(encoder=tiny_encoder, entity_labels=["O", "B-ORG", "I-ORG", "B-LOC", "I-LOC"],
-                     trigger_labels=["O", "B-KILL", "I-KILL"], roles=["AGENT"], relations=["PART_OF"])
-    torch.manual_seed(0)
-    model, _ = JointModel.create(spec)
-    path = tmp_path_factory.mktemp("model")
-    model.save(path)
-    return path
-
-
-def test_graph_is_fused_and_int8_except_the_sensitive_layers(tiny, tmp_path):
-    model, _ = JointModel.load(tiny)
+def test_graph_is_fused_and_int8_except_the_sensitive_layers(saved_model, tmp_path):
+    model, _ = JointModel.load(saved_model)
     graph = onnx.load(str(onnxrt.export(model, tmp_path / "m.onnx"))).graph
     ops = [n.op_type for n in graph.node]
     assert ops.count("QAttention") == 2  # one fused int8 attention per layer
@@ -37,8 +26,8 @@ def test_graph_is_fused_and_int8_except_the_sensitive_layers(tiny, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.onnx"]  # intermediate graphs removed
 
 
-def test_outputs_stay_close_to_fp32(tiny, tmp_path):
-    fp32 = Extractor.from_pretrained(tiny, device="cpu")
+def test_outputs_stay_close_to_fp32(saved_model, tmp_path):
+    fp32 = Extractor.from_pretrained(saved_model, device="cpu")
     runner = onnxrt.OnnxEncoder.for_model(fp32.model, cache=tmp_path)
     enc = fp32.tokenizer([TEXT, TEXT[:30]], padding=True, return_tensors="pt")
     with torch.inference_mode():
@@ -52,8 +41,8 @@ def test_outputs_stay_close_to_fp32(tiny, tmp_path):
     assert np.abs(entity.numpy()[real] - ent[real]).max() < 0.1
 
 
-def test_graph_is_cached_by_weights(tiny, tmp_path):
-    model, _ = JointModel.load(tiny)
+def test_graph_is_cached_by_weights(saved_model, tmp_path):
+    model, _ = JointModel.load(saved_model)
     first = onnxrt.OnnxEncoder.for_model(model, cache=tmp_path)
     (path,) = tmp_path.glob("*/model.onnx")
     stamp = path.stat().st_mtime_ns

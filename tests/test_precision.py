@@ -14,17 +14,6 @@ from rasid.heads import JointModel, ModelSpec
 TEXT = "قتل الجيش العراقي 5 مسلحين في الأنبار خلال عملية أمنية يوم الثلاثاء."
 
 
-@pytest.fixture(scope="module")
-def saved_model(tmp_path_factory, tiny_encoder):
-    spec = ModelSpec(encoder=tiny_encoder, entity_labels=["O", "B-ORG", "I-ORG", "B-LOC", "I-LOC"],
-                     trigger_labels=["O", "B-KILL", "I-KILL"], roles=["AGENT"], relations=["PART_OF"])
-    torch.manual_seed(0)
-    model, _ = JointModel.create(spec)
-    path = tmp_path_factory.mktemp("model")
-    model.save(path)
-    return path
-
-
 @pytest.mark.parametrize("kind", ["bf16", "int8"])
 def test_reduced_precision_paths_stay_close_to_fp32(saved_model, kind):
     fp32 = Extractor.from_pretrained(saved_model, device="cpu")
