@@ -1,6 +1,5 @@
 """Inference speed and accuracy of rasid's paths on the same data: fp32 with length-sorted batches (the
-default), fp32 in input order, and the reduced-precision paths of `--quantize` (bf16, int8, and onnx where
-ONNX Runtime is installed; its graph is built before the timed passes).
+default), fp32 in input order, and the two reduced-precision paths of `--quantize` (bf16 and int8).
 
     python eval/speed.py --model DIR --gold annotations/corpus/test.jsonl [--threads 2]
     python eval/speed.py --model runs/anercorp/model \
@@ -16,7 +15,6 @@ import argparse
 import json
 import statistics
 import time
-from importlib.util import find_spec
 
 import torch
 
@@ -75,11 +73,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     torch.set_num_threads(args.threads)
     rows = []
     gold = read_jsonl(args.gold)[: args.limit] if args.gold else GoldDoc.from_tags(*read_conll(args.conll))
-    paths = [("fp32, sorted by length", None, True), ("fp32, input order", None, False),
-             ("bf16, sorted", "bf16", True), ("int8, sorted", "int8", True)]
-    if find_spec("onnxruntime"):
-        paths.append(("onnx, sorted", "onnx", True))
-    for name, quantize, sort in paths:
+    for name, quantize, sort in (("fp32, sorted by length", None, True), ("fp32, input order", None, False),
+                                 ("bf16, sorted", "bf16", True), ("int8, sorted", "int8", True)):
         ex = Extractor.from_pretrained(args.model, device="cpu", quantize=quantize)
         if args.gold:
             ex.extract([gold[0]["text"]])

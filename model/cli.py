@@ -144,9 +144,8 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--model", help="model directory (default: the model shipped with rasid)")
         cmd.add_argument("--batch-size", type=int, default=16)
         cmd.add_argument("--device", help="cpu, cuda, cuda:1 … (default: cuda when available)")
-        cmd.add_argument("--quantize", nargs="?", const="auto", choices=("auto", "bf16", "int8", "onnx"),
-                         help="reduced-precision CPU inference: int8 (default, per-token scales), bf16, or onnx "
-                              "(ONNX Runtime, fused and int8; needs rasid[onnx])")
+        cmd.add_argument("--quantize", nargs="?", const="auto", choices=("auto", "bf16", "int8"),
+                         help="reduced-precision CPU inference: int8 (default, per-token scales) or bf16")
 
     nu = sub.add_parser("numbers", help="normalize numeric expressions, one per stdin line, to JSON")
     nu.add_argument("--type", default="QUANTITY", choices=["QUANTITY", "MONEY", "PERCENT", "DATE"])

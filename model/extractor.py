@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -14,11 +13,6 @@ from .decode import build_record, tag_spans, tags_from_log_probs, viterbi
 from .features import collate
 from .heads import JointModel, pair_classes
 from .labels import MAX_LINK_SENTENCES, NONE, argument_candidate, relation_candidate
-from .quantize import quantize as reduce_precision
-from .quantize import resolve
-
-if TYPE_CHECKING:
-    from .onnxrt import OnnxEncoder
 
 DEFAULT_MODEL = Path(__file__).parent / "default"
 
@@ -33,9 +27,8 @@ class Extractor:
     """Runs a trained joint model over raw Arabic text."""
 
     def __init__(self, model: JointModel, tokenizer, device: str | torch.device = "cpu", link_threshold: float = 0.5,
-                 numeric_values: bool = True, runner: OnnxEncoder | None = None):
+                 numeric_values: bool = True):
         self.model = model.eval()
-        self.runner = runner  # when set, the ONNX Runtime graph replaces the encoder and tag heads
         self.numeric_values = numeric_values
         self.tokenizer = tokenizer
         self.device = torch.device(device)
@@ -45,17 +38,15 @@ class Extractor:
     @classmethod
     def from_pretrained(cls, path: str | Path | None = None, device: str | None = None,
                         quantize: str | None = None) -> Extractor:
-        """Load a saved model directory (default: the model shipped with rasid); `quantize` = "auto", "bf16",
-        "int8" or "onnx" selects a reduced-precision CPU path (see `rasid.quantize` and `rasid.onnxrt`)."""
+        """Load a saved model directory (default: the model shipped with rasid); `quantize` = "auto", "bf16"
+        or "int8" selects a reduced-precision CPU path (see `rasid.quantize`)."""
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         model, tokenizer = JointModel.load(path or DEFAULT_MODEL)
         if hasattr(model.encoder, "merge_and_unload"):  # LoRA folded into the weights: same outputs, less work
             model.encoder = model.encoder.merge_and_unload()
-        if quantize and resolve(quantize) == "onnx":
-            from .onnxrt import OnnxEncoder
-
-            return cls(model.cpu(), tokenizer, "cpu", runner=OnnxEncoder.for_model(model))
         if quantize:
+            from .quantize import quantize as reduce_precision
+
             model, device = reduce_precision(model, quantize), "cpu"
         return cls(model.to(device), tokenizer, device)
 
@@ -133,15 +124,10 @@ class Extractor:
         for s in range(0, len(order), batch_size):
             idx = order[s : s + batch_size]
             batch = collate([{"input_ids": windows[k][1].input_ids} for k in idx], pad)
-            if self.runner is not None:
-                ent, trig, hidden = self.runner(batch["input_ids"].numpy(), batch["attention_mask"].numpy())
-                hidden = torch.from_numpy(hidden)
-            else:
-                hidden = self.model.encode(batch["input_ids"].to(self.device),
-                                           batch["attention_mask"].to(self.device))
-                ent = torch.log_softmax(self.model.entity_head(hidden), -1).float().cpu().numpy()
-                trig = (torch.log_softmax(self.model.trigger_head(hidden), -1).float().cpu().numpy()
-                        if self.model.trigger_head is not None else None)
+            hidden = self.model.encode(batch["input_ids"].to(self.device), batch["attention_mask"].to(self.device))
+            ent = torch.log_softmax(self.model.entity_head(hidden), -1).float().cpu().numpy()
+            trig = (torch.log_softmax(self.model.trigger_head(hidden), -1).float().cpu().numpy()
+                    if self.model.trigger_head is not None else None)
             for row, k in enumerate(idx):
                 n = len(windows[k][1].input_ids)
                 results[k] = {"entity": ent[row, :n], "trigger": None if trig is None else trig[row, :n],

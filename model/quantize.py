@@ -20,7 +20,7 @@ from torch import nn
 
 from .heads import JointModel
 
-QUANTIZATIONS = ("auto", "bf16", "int8", "onnx")
+QUANTIZATIONS = ("auto", "bf16", "int8")
 CHUNK_ROWS = 256  # tokens per int8 product: keeps the int32/fp32 temporaries small enough to be reused, not re-faulted
 
 

@@ -37,7 +37,7 @@ def test_reduced_precision_paths_stay_close_to_fp32(saved_model, kind):
 
 
 def test_quantization_names():
-    assert q.resolve("auto") == "int8" and q.resolve("bf16") == "bf16" and q.resolve("onnx") == "onnx"
+    assert q.resolve("auto") == "int8" and q.resolve("bf16") == "bf16"
     with pytest.raises(ValueError, match="quantization must be one of"):
         q.resolve("int4")
 
@@ -175,5 +175,5 @@ def test_speed_benchmark_runs_every_path(tmp_path, saved_model):
     conll = tmp_path / "tiny.txt"
     conll.write_text("قوات O\nالأمن O\nفي O\nبغداد B-LOC\n\nقتل O\nمسلح O\nقرب O\nالموصل B-LOC", encoding="utf-8")
     rows = bench.main(["--model", str(saved_model), "--conll", str(conll), "--repeats", "1", "--batch-size", "2"])
-    assert [r["path"].split(",")[0] for r in rows] == ["fp32", "fp32", "bf16", "int8", "onnx"]
+    assert [r["path"].split(",")[0] for r in rows] == ["fp32", "fp32", "bf16", "int8"]
     assert all(r["sentences/s"] > 0 and 0 <= r["entity_micro_f1"] <= 100 for r in rows)
