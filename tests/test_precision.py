@@ -177,3 +177,4 @@ def test_speed_benchmark_runs_every_path(tmp_path, saved_model):
     rows = bench.main(["--model", str(saved_model), "--conll", str(conll), "--repeats", "1", "--batch-size", "2"])
     assert [r["path"].split(",")[0] for r in rows] == ["fp32", "fp32", "bf16", "int8"]
     assert all(r["sentences/s"] > 0 and 0 <= r["entity_micro_f1"] <= 100 for r in rows)
+    assert rows[0]["vs_fp32"] == 1.0 and all(r["vs_fp32"] > 0 and len(r["runs"]) == 1 for r in rows)
