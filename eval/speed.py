@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--threads", type=int, default=torch.get_num_threads())
     p.add_argument("--limit", type=int, help="first N records (JSONL only)")
-    p.add_argument("--repeats", type=int, default=3, help="rounds of timed passes (one per path each); medians are reported")
+    p.add_argument("--repeats", type=int, default=3,
+                   help="rounds of timed passes (one per path each); medians are reported")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     gold = read_jsonl(args.gold)[: args.limit] if args.gold else GoldDoc.from_tags(*read_conll(args.conll))
@@ -96,6 +97,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     for r in rows:
         print(f"| {r['path']} | {r[unit]} | {r['vs_fp32']} | {r['entity_micro_f1']} |")
     return rows
+
 
 if __name__ == "__main__":
     main()
