@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# ANERcorp recipe sweep for a GPU: the runs of a sweep file train side by side on one card (each is small enough to leave
-# it mostly idle alone), then eval/ensemble.py scores every finished run and ensembles of the best on dev.
+# ANERcorp recipe sweep for a GPU: the runs of a sweep file train side by side on one card (each alone would
+# leave it mostly idle), then eval/ensemble.py scores every finished run and ensembles of the best on dev.
 #
 #   bash eval/gpu_sweep.sh SWEEP_FILE OUT_ROOT [extra eval/anercorp.py flags, e.g. --data DIR]
 #
