@@ -19,7 +19,8 @@ import torch
 from rasid.decode import tags_from_log_probs
 from rasid.extractor import Extractor
 from rasid.heads import JointModel
-from rasid.train import hold_out, load_gold, score_conll
+from rasid.scoring import score_conll
+from rasid.train import hold_out, load_gold
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "anercorp_camellab"
 

@@ -20,9 +20,9 @@ import time
 import torch
 
 from rasid.extractor import Extractor
-from rasid.features import GoldDoc, word_tags
+from rasid.features import GoldDoc
 from rasid.io import read_conll, read_jsonl
-from rasid.scoring import score, score_tags
+from rasid.scoring import score, score_conll
 
 
 def _run_jsonl(ex: Extractor, gold: list[dict], batch_size: int, sort: bool) -> tuple[float, float]:
@@ -39,12 +39,9 @@ def _run_conll(ex: Extractor, gold: GoldDoc, batch_size: int, sort: bool) -> tup
     if not sort:
         ex._score_windows = _unsorted(ex)
     start = time.perf_counter()
-    (tags,) = ex.tag_documents([gold.doc], batch_size)
+    predicted = ex.tag_documents([gold.doc], batch_size)
     elapsed = time.perf_counter() - start
-    gt = word_tags(len(gold.doc.words), gold.entities)
-    sents = gold.doc.sentences
-    f1 = score_tags([gt[a:b] for a, b in sents], [tags[a:b] for a, b in sents])["entities"]["micro"]["f1"]
-    return len(sents) / elapsed, f1
+    return len(gold.doc.sentences) / elapsed, score_conll([gold], predicted)["entities"]["micro"]["f1"]
 
 
 def _unsorted(ex: Extractor):

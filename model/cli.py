@@ -68,15 +68,12 @@ def _evaluate(args: argparse.Namespace) -> int:
                                  batch_size=args.batch_size)
         metrics = score(gold, pred)
     else:
-        from .features import GoldDoc, word_tags
+        from .features import GoldDoc
         from .io import read_conll
-        from .scoring import score_tags
+        from .scoring import score_conll
 
         gold = GoldDoc.from_tags(*read_conll(args.gold))
-        (tags,) = extractor.tag_documents([gold.doc], args.batch_size)
-        gt = word_tags(len(gold.doc.words), gold.entities)
-        sents = gold.doc.sentences
-        metrics = score_tags([gt[a:b] for a, b in sents], [tags[a:b] for a, b in sents])
+        metrics = score_conll([gold], extractor.tag_documents([gold.doc], args.batch_size))
     text = markdown(metrics)
     print(text)
     if args.output:

@@ -14,7 +14,7 @@ from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
 from .align import Document
-from .features import WordSpan, word_tags
+from .features import GoldDoc, WordSpan, word_tags
 from .labels import SYMMETRIC_RELATIONS
 
 
@@ -95,6 +95,17 @@ def score_tags(gold: list[list[str]], pred: list[list[str]]) -> dict:
     return {"entities": {k.replace(" avg", ""): {"precision": v["precision"], "recall": v["recall"],
                                                   "f1": v["f1-score"], "support": int(v["support"])}
                          for k, v in report.items()}}
+
+
+def score_conll(docs: list[GoldDoc], predicted: list[list[str]]) -> dict:
+    """seqeval over the documents' sentences, given one predicted tag list per document."""
+    gold_tags, pred_tags = [], []
+    for gold, tags in zip(docs, predicted, strict=True):
+        gt = word_tags(len(gold.doc.words), gold.entities)
+        for a, b in gold.doc.sentences:
+            gold_tags.append(gt[a:b])
+            pred_tags.append(tags[a:b])
+    return score_tags(gold_tags, pred_tags)
 
 
 def headline(metrics: dict) -> float:

@@ -19,7 +19,7 @@ from transformers import TrainerCallback
 
 from .align import Document
 from .augment import augmented
-from .features import GoldDoc, collate, window_features, word_tags
+from .features import GoldDoc, collate, window_features
 from .heads import DEFAULT_ENCODER, JointModel, ModelSpec, trainable_summary
 from .io import read_conll, read_jsonl
 from .labels import ENTITY_TYPES, EVENT_TYPES, RELATIONS, ROLES, bio_tags
@@ -228,7 +228,7 @@ def evaluate_model(model: JointModel, tokenizer, docs: list[GoldDoc], records: l
                    batch_size: int = 32) -> dict:
     """Decode gold documents like `rasid predict` does and score them."""
     from .extractor import Extractor
-    from .scoring import score
+    from .scoring import score, score_conll
 
     was_training = model.training
     device = next(model.parameters()).device
@@ -240,19 +240,6 @@ def evaluate_model(model: JointModel, tokenizer, docs: list[GoldDoc], records: l
         return score_conll(docs, extractor.tag_documents([d.doc for d in docs], batch_size))
     finally:
         model.train(was_training)
-
-
-def score_conll(docs: list[GoldDoc], predicted: list[list[str]]) -> dict:
-    """seqeval over the documents' sentences, given one predicted tag list per document."""
-    from .scoring import score_tags
-
-    gold_tags, pred_tags = [], []
-    for gold, tags in zip(docs, predicted, strict=True):
-        gt = word_tags(len(gold.doc.words), gold.entities)
-        for a, b in gold.doc.sentences:
-            gold_tags.append(gt[a:b])
-            pred_tags.append(tags[a:b])
-    return score_tags(gold_tags, pred_tags)
 
 
 def train(cfg: TrainConfig) -> dict:
