@@ -31,6 +31,13 @@ def mean_log_probs(members: list[list[np.ndarray]]) -> list[np.ndarray]:
     return [np.log(np.mean(np.exp(np.stack(docs)), axis=0) + 1e-12) for docs in zip(*members, strict=True)]
 
 
+def mean_transitions(members: list[np.ndarray | None], n_labels: int) -> np.ndarray | None:
+    """The members' mean CRF transition scores (a member without a CRF counts as all zeros); None if none has one."""
+    if all(t is None for t in members):
+        return None
+    return np.mean([np.zeros((n_labels, n_labels)) if t is None else t for t in members], axis=0)
+
+
 def micro(metrics: dict) -> float:
     return round(100 * metrics["entities"]["micro"]["f1"], 2)
 
@@ -56,6 +63,7 @@ def main(argv: list[str] | None = None) -> dict:
     splits = {"dev": dev_docs, "test": test_docs}
     labels = None
     scores: dict[str, dict[str, list[np.ndarray]]] = {}
+    transitions: dict[str, np.ndarray | None] = {}
     members = []
     for run in args.runs:
         path = run / "model" if (run / "model").is_dir() else run
@@ -66,7 +74,9 @@ def main(argv: list[str] | None = None) -> dict:
         extractor = Extractor(model.to(args.device), tokenizer, args.device, numeric_values=False)
         scores[str(run)] = {name: extractor.entity_log_probs([d.doc for d in docs], args.batch_size)
                             for name, docs in splits.items()}
-        single = {name: score_conll(docs, [tags_from_log_probs(lp, labels) for lp in scores[str(run)][name]])
+        transitions[str(run)] = extractor.entity_transitions
+        single = {name: score_conll(docs, [tags_from_log_probs(lp, labels, extractor.entity_transitions)
+                                           for lp in scores[str(run)][name]])
                   for name, docs in splits.items()}
         members.append({"run": str(run), "dev_f1": micro(single["dev"]), "test_f1": micro(single["test"])})
         print(json.dumps(members[-1]), flush=True)
@@ -77,9 +87,10 @@ def main(argv: list[str] | None = None) -> dict:
     ensembles = {}
     for name, runs in groups.items():
         result = {"members": runs}
+        trans = mean_transitions([transitions[r] for r in runs], len(labels))
         for split, docs in splits.items():
             averaged = mean_log_probs([scores[r][split] for r in runs])
-            metrics = score_conll(docs, [tags_from_log_probs(lp, labels) for lp in averaged])
+            metrics = score_conll(docs, [tags_from_log_probs(lp, labels, trans) for lp in averaged])
             result[f"{split}_f1"] = micro(metrics)
             if split == "test":
                 result["test_per_type_f1"] = per_type(metrics)

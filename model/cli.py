@@ -120,6 +120,8 @@ def parser() -> argparse.ArgumentParser:
         t.add_argument(f"--{name}", nargs="+", help=f"{name} files (.jsonl canonical or CoNLL BIO)")
     t.add_argument("--label-all-subwords", action="store_true", default=None,
                    help="train on every subword of a word, not only the first")
+    t.add_argument("--crf", action="store_true", default=None,
+                   help="train the entity tags through a CRF whose transition scores join decoding")
     t.add_argument("--resume", action="store_true", default=None, help="continue from the last checkpoint")
     t.set_defaults(func=_train)
 

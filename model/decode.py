@@ -24,11 +24,12 @@ def allowed_transitions(labels: list[str]) -> np.ndarray:
     return ok
 
 
-def viterbi(log_probs: np.ndarray, labels: list[str]) -> list[int]:
-    """Best legal tag path for [n_words, n_labels] log-probabilities."""
+def viterbi(log_probs: np.ndarray, labels: list[str], transitions: np.ndarray | None = None) -> list[int]:
+    """Best legal tag path for [n_words, n_labels] log-probabilities, plus learned [from, to] transition scores
+    where the model has a CRF."""
     if len(log_probs) == 0:
         return []
-    trans = np.where(allowed_transitions(labels), 0.0, -np.inf)
+    trans = np.where(allowed_transitions(labels), 0.0 if transitions is None else transitions, -np.inf)
     start = np.array([0.0 if not lab.startswith("I-") else -np.inf for lab in labels])
     score = log_probs[0] + start
     back = []
@@ -42,9 +43,9 @@ def viterbi(log_probs: np.ndarray, labels: list[str]) -> list[int]:
     return path[::-1]
 
 
-def tags_from_log_probs(log_probs: np.ndarray, labels: list[str]) -> list[str]:
+def tags_from_log_probs(log_probs: np.ndarray, labels: list[str], transitions: np.ndarray | None = None) -> list[str]:
     """The best legal BIO tag sequence, as label strings."""
-    return [labels[k] for k in viterbi(log_probs, labels)]
+    return [labels[k] for k in viterbi(log_probs, labels, transitions)]
 
 
 def tag_spans(path: list[int], probs: np.ndarray, labels: list[str]) -> list[tuple[int, int, str, float]]:

@@ -34,6 +34,7 @@ class Extractor:
         self.device = torch.device(device)
         self.spec = model.spec
         self.link_threshold = link_threshold
+        self.entity_transitions = None if model.entity_crf is None else model.entity_crf.decoding_scores()
 
     @classmethod
     def from_pretrained(cls, path: str | Path | None = None, device: str | None = None,
@@ -69,7 +70,8 @@ class Extractor:
 
     def tag_documents(self, docs: list[Document], batch_size: int = 16) -> list[list[str]]:
         """Entity BIO tags for documents whose words are given (CoNLL evaluation)."""
-        return [tags_from_log_probs(lp, self.spec.entity_labels) for lp in self.entity_log_probs(docs, batch_size)]
+        return [tags_from_log_probs(lp, self.spec.entity_labels, self.entity_transitions)
+                for lp in self.entity_log_probs(docs, batch_size)]
 
     def entity_log_probs(self, docs: list[Document], batch_size: int = 16) -> list[np.ndarray]:
         """Per document, [n_words, n_entity_labels] log-probabilities of each word's first subword; several
@@ -147,7 +149,8 @@ class Extractor:
     def _decode(self, doc: Document, mine: list[tuple[Window, dict]], date: dt.date | None) -> dict:
         spec = self.spec
         ent_lp = self._word_scores(doc, mine, "entity", len(spec.entity_labels))
-        entities = tag_spans(viterbi(ent_lp, spec.entity_labels), np.exp(ent_lp), spec.entity_labels)
+        entities = tag_spans(viterbi(ent_lp, spec.entity_labels, self.entity_transitions), np.exp(ent_lp),
+                             spec.entity_labels)
         triggers: list = []
         if self.model.trigger_head is not None:
             trig_lp = self._word_scores(doc, mine, "trigger", len(spec.trigger_labels))

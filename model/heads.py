@@ -2,8 +2,10 @@
 
 Triggers get their own tag layer because a trigger may sit inside an entity (the «عملية» of «80 عملية»). Pairs
 are classified from span representations (first subword of the first and last word), their product and a
-signed distance bucket; class 0 is "no link". Only what training changed is saved: heads, LoRA adapters, or the
-whole encoder after a full fine-tune; the encoder itself is rebuilt from its reference on load.
+signed distance bucket; class 0 is "no link". Entity tags may be trained through a CRF (`ModelSpec.crf`,
+`rasid.crf`) whose transition scores then join Viterbi decoding. Only what training changed is saved: heads,
+LoRA adapters, or the whole encoder after a full fine-tune; the encoder itself is rebuilt from its reference on
+load.
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from .crf import BioCrf
+from .decode import allowed_transitions
 from .labels import NONE
 
 SPEC_FILE = "rasid.json"
@@ -36,6 +40,7 @@ class ModelSpec:
     max_length: int = 256
     dropout: float = 0.1
     lora: dict | None = None
+    crf: bool = False
     full_encoder_saved: bool = False
 
     @property
@@ -98,6 +103,7 @@ class JointModel(nn.Module):
         hidden = encoder.config.hidden_size
         self.dropout = nn.Dropout(spec.dropout)
         self.entity_head = nn.Linear(hidden, len(spec.entity_labels))
+        self.entity_crf = BioCrf(allowed_transitions(spec.entity_labels)) if spec.crf else None
         self.trigger_head = nn.Linear(hidden, len(spec.trigger_labels)) if spec.trigger_labels else None
         linked = bool(spec.roles or spec.relations)
         self.span = nn.Sequential(nn.Linear(2 * hidden, hidden), nn.GELU()) if linked else None
@@ -177,7 +183,9 @@ class JointModel(nn.Module):
         out = {"entity_logits": self.entity_head(hidden)}
         ce = nn.CrossEntropyLoss(ignore_index=-100)
         losses = []
-        if entity_labels is not None:
+        if entity_labels is not None and self.entity_crf is not None:
+            losses.append(self.entity_crf(out["entity_logits"], entity_labels))
+        elif entity_labels is not None:
             losses.append(ce(out["entity_logits"].flatten(0, 1), entity_labels.flatten()))
         if self.trigger_head is not None:
             out["trigger_logits"] = self.trigger_head(hidden)

@@ -57,6 +57,7 @@ class TrainConfig:
     ema: float = 0.0
     mention_replacement: float = 0.0
     label_all_subwords: bool = False
+    crf: bool = False
     eval_batch_size: int = 32
     logging_steps: int = 20
     resume: bool = False
@@ -79,6 +80,8 @@ class TrainConfig:
             raise ValueError(f"mention_replacement must be in [0, 1], not {self.mention_replacement}")
         if self.encoder_dropout is not None and not 0 <= self.encoder_dropout < 1:
             raise ValueError(f"encoder_dropout must be in [0, 1), not {self.encoder_dropout}")
+        if self.crf and self.label_all_subwords:
+            raise ValueError("crf reads one chain of first subwords: it does not combine with label_all_subwords")
         if not 0 <= self.ema < 1:
             raise ValueError(f"ema must be in [0, 1) (0 = off), not {self.ema}")
 
@@ -218,10 +221,10 @@ def build_spec(cfg: TrainConfig, conll: bool, docs: list[GoldDoc]) -> ModelSpec:
                 "target_modules": ["query", "key", "value", "dense"]}
     if conll:
         return ModelSpec(encoder=cfg.encoder, entity_labels=bio_tags(conll_entity_types(docs)),
-                         max_length=cfg.max_length, dropout=cfg.dropout, lora=lora)
+                         max_length=cfg.max_length, dropout=cfg.dropout, lora=lora, crf=cfg.crf)
     return ModelSpec(encoder=cfg.encoder, entity_labels=bio_tags(ENTITY_TYPES), trigger_labels=bio_tags(EVENT_TYPES),
                      roles=list(ROLES), relations=list(RELATIONS), max_length=cfg.max_length, dropout=cfg.dropout,
-                     lora=lora)
+                     lora=lora, crf=cfg.crf)
 
 
 def evaluate_model(model: JointModel, tokenizer, docs: list[GoldDoc], records: list[dict] | None,

@@ -29,6 +29,12 @@ def test_mean_log_probs_averages_probabilities_not_log_probabilities():
     np.testing.assert_allclose(same, unsure, atol=1e-9)
 
 
+def test_mean_transitions_count_a_member_without_crf_as_zeros():
+    ensemble = _load("ensemble")
+    assert ensemble.mean_transitions([None, None], 3) is None
+    np.testing.assert_allclose(ensemble.mean_transitions([np.full((3, 3), 2.0), None], 3), np.ones((3, 3)))
+
+
 def test_mean_log_probs_rejects_members_with_different_documents():
     ensemble = _load("ensemble")
     one = [np.zeros((2, 3))]
@@ -42,7 +48,8 @@ def _head(src: Path, dst: Path, sentences: int) -> None:
 
 
 def test_ensemble_of_trained_runs_matches_their_own_scores(tmp_path, tiny_encoder):
-    """Each member's single score equals what training measured; two copies of one member score as it does."""
+    """Each member's single score equals what training measured (the second member decodes with its CRF
+    transitions); two copies of one member score as it does."""
     data = tmp_path / "data"
     data.mkdir()
     for split in ("train", "test"):
@@ -53,7 +60,7 @@ def test_ensemble_of_trained_runs_matches_their_own_scores(tmp_path, tiny_encode
         _load("anercorp").main(["--data", str(data), "--encoder", tiny_encoder, "--epochs", "8", "--batch-size", "4",
                                 "--learning-rate", "3e-3", "--head-learning-rate", "1e-2", "--warmup-ratio", "0",
                                 "--patience", "8", "--max-length", "64", "--seed", str(seed),
-                                "--output-dir", str(run)])
+                                "--output-dir", str(run)] + (["--crf"] if seed == 2 else []))
         runs.append(run)
     ensemble = _load("ensemble")
     summary = ensemble.main([str(runs[0]), str(runs[1]), "--data", str(data), "--top", "1", "--device", "cpu",
@@ -67,5 +74,7 @@ def test_ensemble_of_trained_runs_matches_their_own_scores(tmp_path, tiny_encode
     assert summary["ensembles"]["top1"]["members"] == [best["run"]]
     assert summary["ensembles"]["top1"]["test_f1"] == best["test_f1"]
     assert json.loads((tmp_path / "e.json").read_text()) == summary
-    twice = ensemble.main([str(runs[0]), str(runs[0]), "--data", str(data), "--device", "cpu"])["ensembles"]["all"]
-    assert (twice["dev_f1"], twice["test_f1"]) == (summary["members"][0]["dev_f1"], summary["members"][0]["test_f1"])
+    for k, run in enumerate(runs):
+        twice = ensemble.main([str(run), str(run), "--data", str(data), "--device", "cpu"])["ensembles"]["all"]
+        member = summary["members"][k]
+        assert (twice["dev_f1"], twice["test_f1"]) == (member["dev_f1"], member["test_f1"])
