@@ -12,7 +12,8 @@ import numpy as np
 import torch
 from torch import nn
 
-IGNORE = -100
+from .labels import IGNORE
+
 ILLEGAL = -1e4
 
 

@@ -14,9 +14,7 @@ import torch
 
 from .align import Document, Window, make_windows
 from .heads import ModelSpec, pair_classes
-from .labels import MAX_LINK_SENTENCES, SYMMETRIC_RELATIONS, argument_candidate, relation_candidate
-
-IGNORE = -100
+from .labels import IGNORE, MAX_LINK_SENTENCES, SYMMETRIC_RELATIONS, argument_candidate, relation_candidate
 
 
 @dataclass

@@ -8,6 +8,7 @@ ROLES = ("AGENT", "TARGET", "LOCATION", "TIME", "QUANTITY")
 RELATIONS = ("PARTNER_OF", "PART_OF", "LOCATED_IN", "AFFILIATED_WITH")
 SYMMETRIC_RELATIONS = frozenset({"PARTNER_OF"})
 NONE = "NONE"
+IGNORE = -100  # label of a position the loss skips (later subwords, context words, padding)
 
 ROLE_FILLERS: dict[str, frozenset[str]] = {
     "AGENT": frozenset({"ORG", "PER", "LOC"}),

@@ -8,10 +8,11 @@ import pytest
 import torch
 
 from rasid.cli import main
-from rasid.crf import IGNORE, BioCrf
+from rasid.crf import BioCrf
 from rasid.decode import allowed_transitions, viterbi
 from rasid.extractor import Extractor
 from rasid.heads import JointModel, ModelSpec
+from rasid.labels import IGNORE
 from rasid.train import TrainConfig
 
 LABELS = ["O", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
