@@ -113,11 +113,12 @@ def parser() -> argparse.ArgumentParser:
                       ("max-length", int), ("seed", int), ("lora-r", int), ("dev-fraction", float),
                       ("early-stopping-patience", int), ("layer-decay", float), ("warmup-ratio", float),
                       ("precision", str), ("ema", float), ("mention-replacement", float),
-                      ("dropout", float), ("encoder-dropout", float)):
+                      ("dropout", float), ("encoder-dropout", float), ("ner-data-fraction", float)):
         t.add_argument(f"--{name}", type=typ, dest=name.replace("-", "_"))
     t.add_argument("--base-model", dest="encoder", help="any Hugging Face encoder name or path (default: built e5)")
     for name in ("train", "dev", "test"):
         t.add_argument(f"--{name}", nargs="+", help=f"{name} files (.jsonl canonical or CoNLL BIO)")
+    t.add_argument("--ner-data", nargs="+", help="public NER sets (CoNLL) whose PER/LOC/ORG names are trained too")
     t.add_argument("--label-all-subwords", action="store_true", default=None,
                    help="train on every subword of a word, not only the first")
     t.add_argument("--crf", action="store_true", default=None,

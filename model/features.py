@@ -14,7 +14,7 @@ import torch
 
 from .align import Document, Window, make_windows
 from .heads import ModelSpec, pair_classes
-from .labels import IGNORE, MAX_LINK_SENTENCES, SYMMETRIC_RELATIONS, argument_candidate, relation_candidate
+from .labels import IGNORE, MAX_LINK_SENTENCES, NOT_NAME, SYMMETRIC_RELATIONS, argument_candidate, relation_candidate
 
 
 @dataclass
@@ -34,6 +34,7 @@ class GoldDoc:
     triggers: list[WordSpan]
     arguments: list[tuple[int, int, str]]
     relations: list[tuple[int, int, str]]
+    names_only: bool = False  # a public NER set: only its ORG/LOC/PER names are known (see window_features)
 
     @classmethod
     def from_record(cls, record: dict, where: str = "") -> GoldDoc:
@@ -110,7 +111,11 @@ def _continuation(tag: str) -> str:
 
 
 def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec, all_subwords: bool = False) -> list[dict]:
-    """Labelled windows of one gold document."""
+    """Labelled windows of one gold document.
+
+    A `names_only` document (a public NER set) teaches names and nothing else: a word outside its names gets
+    NOT_NAME (it may still be a number or a date, which such sets do not mark), a word of a type rasid lacks
+    (MISC) is skipped, and it has no trigger labels and no pairs."""
     ent_ids = {t: i for i, t in enumerate(spec.entity_labels)}
     trig_ids = {t: i for i, t in enumerate(spec.trigger_labels)}
     role_ids = {r: i for i, r in enumerate(pair_classes(spec.roles))}
@@ -126,16 +131,19 @@ def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec, all_subwords: boo
         for t, w in enumerate(win.token_words):
             if not win.own_start <= w < win.own_end:
                 continue
-            if win.first_token[w] == t:
+            if win.first_token[w] == t and gold.names_only:
+                ent_labels[t] = NOT_NAME if ent_tags[w] == "O" else ent_ids.get(ent_tags[w], IGNORE)
+            elif win.first_token[w] == t:
                 ent_labels[t] = ent_ids.get(ent_tags[w], 0)
                 trig_labels[t] = trig_ids.get(trig_tags[w], 0)
-            elif all_subwords:
+            elif all_subwords and not gold.names_only:
                 ent_labels[t] = ent_ids.get(_continuation(ent_tags[w]), 0)
                 trig_labels[t] = trig_ids.get(_continuation(trig_tags[w]), 0)
         feat = {"input_ids": win.input_ids, "entity_labels": ent_labels}
         if spec.trigger_labels:
             feat["trigger_labels"] = trig_labels
-        ents = {i: s for i, e in enumerate(gold.entities) if (s := _token_span(win, e, spec.entity_types)) is not None}
+        ents = {i: s for i, e in enumerate(gold.entities)
+                if not gold.names_only and (s := _token_span(win, e, spec.entity_types)) is not None}
         trigs = {i: s for i, e in enumerate(gold.triggers)
                  if (s := _token_span(win, e, spec.trigger_types)) is not None}
         e_pos = {i: k for k, i in enumerate(ents)}

@@ -18,7 +18,7 @@ from torch import nn
 
 from .crf import BioCrf
 from .decode import allowed_transitions
-from .labels import NONE
+from .labels import NAME_TYPES, NONE, NOT_NAME
 
 SPEC_FILE = "rasid.json"
 WEIGHTS_FILE = "weights.safetensors"
@@ -173,6 +173,19 @@ class JointModel(nn.Module):
         start_b = b_spans[..., 0].gather(1, pi[..., 1])
         return head(pick(a, 0), pick(b, 1), start_b - start_a)
 
+    def entity_loss(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        """Cross-entropy of the labelled words; a NOT_NAME word (public NER data) is scored by the probability
+        of every tag outside the name types, since the word may be part of a number or date nobody marked."""
+        log_probs = logits.log_softmax(-1)
+        known = labels >= 0
+        partial = labels == NOT_NAME
+        terms = [-log_probs[known].gather(1, labels[known].unsqueeze(1)).squeeze(1)]
+        if partial.any():
+            free = [i for i, tag in enumerate(self.spec.entity_labels) if tag[2:] not in NAME_TYPES]
+            terms.append(-log_probs[partial][:, free].logsumexp(-1))
+        terms = torch.cat(terms)
+        return terms.mean() if terms.numel() else logits.sum() * 0
+
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         return self.dropout(hidden.float())  # the heads run in fp32 whatever precision the encoder uses
@@ -186,10 +199,10 @@ class JointModel(nn.Module):
         if entity_labels is not None and self.entity_crf is not None:
             losses.append(self.entity_crf(out["entity_logits"], entity_labels))
         elif entity_labels is not None:
-            losses.append(ce(out["entity_logits"].flatten(0, 1), entity_labels.flatten()))
+            losses.append(self.entity_loss(out["entity_logits"].flatten(0, 1), entity_labels.flatten()))
         if self.trigger_head is not None:
             out["trigger_logits"] = self.trigger_head(hidden)
-            if trigger_labels is not None:
+            if trigger_labels is not None and (trigger_labels >= 0).any():
                 losses.append(ce(out["trigger_logits"].flatten(0, 1), trigger_labels.flatten()))
         for name, head, a, b, pairs, labels in (
             ("arg", self.arg_head, trig_spans, ent_spans, arg_pairs, arg_labels),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -16,8 +16,10 @@ from .corpus.jsonl import read_jsonl
 __all__ = ["read_jsonl", "read_conll", "iter_inputs", "write_records"]
 
 
-def read_conll(path: str | Path) -> tuple[list[list[str]], list[list[str]]]:
-    """Sentences of tokens and tags from a `token TAG` per line file (blank line between sentences)."""
+def read_conll(path: str | Path, column: int = -1, tag_map: Callable[[str], str] | None = None
+               ) -> tuple[list[list[str]], list[list[str]]]:
+    """Sentences of tokens and tags from a `token TAG` per line file (blank line between sentences). Of several
+    tag columns (nested layers) `column` is read; `tag_map` rewrites each tag before it is checked."""
     tokens: list[list[str]] = [[]]
     tags: list[list[str]] = [[]]
     with open(path, encoding="utf-8") as handle:
@@ -30,7 +32,7 @@ def read_conll(path: str | Path) -> tuple[list[list[str]], list[list[str]]]:
                 continue
             if len(parts) < 2:
                 raise ValueError(f"{path}:{lineno}: expected 'token TAG', got {line.strip()!r}")
-            tag = parts[-1]
+            tag = tag_map(parts[column]) if tag_map else parts[column]
             if tag != "O" and not (tag[:2] in ("B-", "I-") and len(tag) > 2):
                 raise ValueError(f"{path}:{lineno}: {tag!r} is not a BIO tag")
             tokens[-1].append(parts[0])

@@ -9,6 +9,13 @@ RELATIONS = ("PARTNER_OF", "PART_OF", "LOCATED_IN", "AFFILIATED_WITH")
 SYMMETRIC_RELATIONS = frozenset({"PARTNER_OF"})
 NONE = "NONE"
 IGNORE = -100  # label of a position the loss skips (later subwords, context words, padding)
+# Label of a word of a public NER set (`--ner-data`) that is outside its names: not ORG/LOC/PER, but possibly
+# part of a number or date, which such sets do not mark; the loss takes the probability of all those tags.
+NOT_NAME = -1
+NAME_TYPES = ("ORG", "LOC", "PER")
+# Public NER schemes' names for rasid's name types (ANERcorp PERS, Wojood GPE: countries and cities are LOC in
+# rasid's guidelines); their other types (MISC, NORP, FAC, ...) have no rasid counterpart.
+PUBLIC_NAME_TYPES = {"PER": "PER", "PERS": "PER", "LOC": "LOC", "GPE": "LOC", "ORG": "ORG"}
 
 ROLE_FILLERS: dict[str, frozenset[str]] = {
     "AGENT": frozenset({"ORG", "PER", "LOC"}),
@@ -28,6 +35,15 @@ RELATION_ENDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 def bio_tags(types: tuple[str, ...] | list[str]) -> list[str]:
     """`O` then B-/I- for every type, in a stable order (the label ids a model is trained with)."""
     return ["O"] + [f"{p}-{t}" for t in types for p in ("B", "I")]
+
+
+def public_name_tag(tag: str, keep_others: bool = False) -> str:
+    """A public NER set's BIO tag in rasid's name types; a tag of another type becomes O (scoring) or stays as
+    it is (`keep_others`: training skips such words rather than calling them "not a name")."""
+    typ = PUBLIC_NAME_TYPES.get(tag[2:]) if tag[:2] in ("B-", "I-") else None
+    if typ:
+        return f"{tag[:2]}{typ}"
+    return tag if keep_others else "O"
 
 
 # Links are annotated between mentions in the same or the next sentence (GUIDELINES 3, 4 and 7); pairs further

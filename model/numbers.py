@@ -164,7 +164,7 @@ PREFIXES: dict[str, str] = {
     "ما يزيد عن": "min", "يزيد على": "min", "يزيد عن": "min", "ما لا يقل عن": "min", "ما لا يقل على": "min",
     "لا يقل عن": "min", "على الأقل": "min", "أزيد من": "min", "ما يربو على": "min", "يربو على": "min",
     "ما يفوق": "min", "يفوق": "min", "ما فوق": "min", "فوق": "min", "بحد أدنى": "min", "كحد أدنى": "min",
-    "ما يتجاوز": "min", "يتجاوز": "min",
+    "ما يتجاوز": "min", "يتجاوز": "min", "أكبر من": "min", "أعلى من": "min", "لا أقل من": "min",
     # the same verbs agreeing with a feminine subject («نسبة … تتجاوز 40%»، «خسائر تناهز 750 مليون دولار»)
     "ما تقارب": "approx", "تقارب": "approx", "ما تناهز": "approx", "تناهز": "approx", "تقدر": "approx",
     "تزيد على": "min", "تزيد عن": "min", "لا تقل عن": "min", "تربو على": "min", "تفوق": "min", "تتجاوز": "min",
@@ -172,7 +172,8 @@ PREFIXES: dict[str, str] = {
     "أقل من": "max", "أقل بقليل من": "max", "حتى": "max", "ما يصل إلى": "max", "يصل إلى": "max",
     "لا يزيد على": "max", "لا يزيد عن": "max", "ما لا يزيد على": "max", "ما لا يزيد عن": "max",
     "ما لا يتجاوز": "max", "لا يتجاوز": "max", "ما دون": "max", "دون": "max", "بحد أقصى": "max",
-    "كحد أقصى": "max", "على الأكثر": "max",
+    "كحد أقصى": "max", "على الأكثر": "max", "أصغر من": "max", "أدنى من": "max", "تحت": "max",
+    "لا أكثر من": "max",
     "بين": "between", "ما بين": "between", "من": "from",
     "عدد من": "vague", "العديد من": "vague", "عدد كبير من": "vague", "الكثير من": "vague",
     "كثير من": "vague",
@@ -369,12 +370,17 @@ _PUNCT = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2010": "
                         "\u2212": "-", "\u066a": "%", "\u00ab": '"', "\u00bb": '"'})
 # «١،٥٠٠»: the Arabic comma is a list comma, but some writers group thousands with it.
 _ARABIC_COMMA_GROUP_RE = re.compile(r"(?<=[0-9])\u060c(?=[0-9]{3}(?![0-9]))")
+# «40 000», «1 234 567»: Maghrebi and French-style papers group thousands with a space (often a no-break or a
+# narrow no-break one). Only a first group of one to three digits followed by groups of exactly three is read so.
+_SPACE_GROUP_RE = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+(?![0-9]|[.,][0-9])")
+_GROUP_SPACE_RE = re.compile(r"[ \u00a0\u202f\u2009]")
 
 
 def _prepare(text: str) -> str:
     """Normalize with the project's text normalizer (marks, tatweel, digits); «٫» first becomes «ر», the
     unambiguous decimal mark, because that normalizer turns it into an ASCII dot."""
     text = _normalize_text(text.replace("\u066b", "ر")).text.translate(_PUNCT)
+    text = _SPACE_GROUP_RE.sub(lambda m: _GROUP_SPACE_RE.sub(",", m.group()), text)
     return _ARABIC_COMMA_GROUP_RE.sub(",", text)
 
 
@@ -764,7 +770,8 @@ def _amount(toks: list[_Tok], i: int = 0, *, dot_thousands: bool = True) -> _Amo
                 a.unit = plural[0]
                 return a
             dual = _lone_dual(toks[i])
-            if dual:  # «صاروخين»، «وقرابة طنين»
+            if dual and all(_numeral(toks, k, dot_thousands=dot_thousands) is None for k in range(i + 1, n)):
+                # «صاروخين»، «وقرابة طنين»; a word before a number («يساوي 20») is no dual
                 a.value, a.found, a.end, a.unit = Fraction(2), True, i + 1, dual
                 if bound == "min":
                     a.lo = a.value

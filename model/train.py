@@ -8,6 +8,7 @@ metric users care about, and an optional moving average of the weights that is w
 from __future__ import annotations
 
 import json
+import random
 import re
 import time
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from .augment import augmented
 from .features import GoldDoc, collate, window_features
 from .heads import DEFAULT_ENCODER, JointModel, ModelSpec, trainable_summary
 from .io import read_conll, read_jsonl
-from .labels import ENTITY_TYPES, EVENT_TYPES, RELATIONS, ROLES, bio_tags
+from .labels import ENTITY_TYPES, EVENT_TYPES, RELATIONS, ROLES, bio_tags, public_name_tag
 from .quantize import native_cpu_bf16
 
 
@@ -58,6 +59,8 @@ class TrainConfig:
     mention_replacement: float = 0.0
     label_all_subwords: bool = False
     crf: bool = False
+    ner_data: list[str] = field(default_factory=list)
+    ner_data_fraction: float = 1.0
     eval_batch_size: int = 32
     logging_steps: int = 20
     resume: bool = False
@@ -82,6 +85,10 @@ class TrainConfig:
             raise ValueError(f"encoder_dropout must be in [0, 1), not {self.encoder_dropout}")
         if self.crf and self.label_all_subwords:
             raise ValueError("crf reads one chain of first subwords: it does not combine with label_all_subwords")
+        if self.ner_data and self.crf:
+            raise ValueError("ner_data trains words outside names as 'not a name', which the CRF cannot score")
+        if not 0 < self.ner_data_fraction <= 1:
+            raise ValueError(f"ner_data_fraction must be in (0, 1], not {self.ner_data_fraction}")
         if not 0 <= self.ema < 1:
             raise ValueError(f"ema must be in [0, 1) (0 = off), not {self.ema}")
 
@@ -191,6 +198,18 @@ def load_gold(paths: list[str]) -> tuple[list[GoldDoc], list[dict] | None]:
     return [GoldDoc.from_record(r) for r in records], records
 
 
+def load_ner_data(paths: list[str]) -> list[GoldDoc]:
+    """Public NER sets (CoNLL) as names-only documents, their PER/LOC/ORG names in rasid's types (ANERcorp's
+    PERS, Wojood's GPE ...); names of other types keep theirs, so their words are skipped in training."""
+    docs = []
+    for path in paths:
+        tokens, tags = read_conll(path)
+        gold = GoldDoc.from_tags(tokens, [[public_name_tag(t, keep_others=True) for t in s] for s in tags])
+        gold.names_only = True
+        docs.append(gold)
+    return docs
+
+
 def conll_entity_types(docs: list[GoldDoc]) -> list[str]:
     return sorted({e.type for d in docs for e in d.entities})
 
@@ -272,10 +291,18 @@ def train(cfg: TrainConfig) -> dict:
                 module.p = cfg.encoder_dropout
     print(trainable_summary(model), flush=True)
 
-    from datasets import Dataset
+    from datasets import Dataset, concatenate_datasets
 
     train_ds = Dataset.from_list([f for d in train_docs
                                   for f in window_features(d, tokenizer, spec, cfg.label_all_subwords)])
+    if cfg.ner_data:
+        if conll:
+            raise ValueError("ner_data adds names to rasid's own JSONL data; for CoNLL data give the files as --train")
+        names = [f for d in load_ner_data(cfg.ner_data) for f in window_features(d, tokenizer, spec)]
+        keep = sorted(random.Random(cfg.seed).sample(range(len(names)), round(len(names) * cfg.ner_data_fraction)))
+        print(f"{len(train_ds)} windows of {', '.join(cfg.train)} + {len(keep)} of {len(names)} names-only windows"
+              f" of {', '.join(cfg.ner_data)}", flush=True)
+        train_ds = concatenate_datasets([train_ds, Dataset.from_list([names[i] for i in keep])])
     dev_ds = Dataset.from_list([f for d in dev_docs for f in window_features(d, tokenizer, spec)])
     out = Path(cfg.output_dir)
     precision = mixed_precision(cfg.precision)

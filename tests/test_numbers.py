@@ -57,6 +57,13 @@ def test_table_is_well_formed() -> None:
         assert expected.get("approximate", True) is True and expected.get("calendar", "hijri") == "hijri", p.id
 
 
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f", "\u2009"])
+def test_thousands_grouped_with_any_space(space: str) -> None:
+    assert numbers.parse_quantity(f"40{space}000 جندي") == {"value": 40000, "unit": "جندي"}
+    assert numbers.parse_money(f"2{space}500{space}000 دولار")["value"] == 2500000
+    assert numbers.parse_quantity(f"2015{space}300")["value"] == 2015  # a four-digit first group is no group
+
+
 @pytest.mark.parametrize(("kind", "ref", "text", "expected"), CASE_ROWS)
 def test_case(kind: str, ref: dt.date | None, text: str, expected: dict) -> None:
     got = numbers.normalize(text, kind, ref)
@@ -178,3 +185,32 @@ def test_non_string_input_answers_null() -> None:
     assert numbers.parse_quantity(None) == {"value": None}  # type: ignore[arg-type]
     assert numbers.parse_date(b"2024") == {"value": None}  # type: ignore[arg-type]
     assert numbers.parse_number(42) is None  # type: ignore[arg-type]
+
+
+def test_recognizers_spec_check_compares_values_and_range_bounds(tmp_path: Path) -> None:
+    """eval/recognizers_specs.py's code path on a hand-made spec folder (the real specs live in shared/)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("recognizers_specs",
+                                                  Path(__file__).parent.parent / "eval" / "recognizers_specs.py")
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    (tmp_path / "Number").mkdir()
+
+    def case(text: str, value: str, unsupported: bool = False) -> dict:
+        out = {"Input": f"قال {text}", "Results": [{"Text": text, "Resolution": {"value": value}}]}
+        return {**out, "NotSupported": "dotnet"} if unsupported else out
+
+    files = {"NumberModel": [case("ستة عشر", "16"), case("٤ آلاف", "4000"), case("خمسة أثمان", "0.625", True)],
+             "PercentModel": [case("١٠٠ في المئة", "100%")],
+             "NumberRangeModel": [case("بين ٢٠ و٣٠", "[20,30)"), case("أكثر من ١٠", "(10,)"),
+                                  case("أقل من ١٠", "(10,)")]}
+    for name, cases in files.items():
+        (tmp_path / "Number" / f"{name}.json").write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
+    report = check.main(["--specs", str(tmp_path), "-o", str(tmp_path / "report.json")])
+    assert report["Number/NumberModel.json"]["agree"] == {"reference passes": {"agree": 2, "cases": 2},
+                                                          "reference fails": {"agree": 0, "cases": 1}}
+    assert report["Number/PercentModel.json"]["agree"]["reference passes"] == {"agree": 1, "cases": 1}
+    ranges = report["Number/NumberRangeModel.json"]
+    assert ranges["agree"]["reference passes"] == {"agree": 2, "cases": 3}
+    assert [m["text"] for m in ranges["disagreements"]] == ["أقل من ١٠"]

@@ -1,0 +1,166 @@
+"""Public NER sets as names-only training data (`rasid train --ner-data`), and the type mapping they share with
+eval/public_ner.py."""
+import json
+import math
+
+import pytest
+import torch
+
+from rasid.cli import main
+from rasid.features import collate, window_features
+from rasid.heads import JointModel, ModelSpec
+from rasid.io import read_conll
+from rasid.labels import ENTITY_TYPES, EVENT_TYPES, IGNORE, NOT_NAME, ROLES, RELATIONS, bio_tags, public_name_tag
+from rasid.train import TrainConfig, load_ner_data
+
+SENTENCES = ["قال O\nكوفي B-PERS\nعنان I-PERS\nفي O\nنيويورك B-LOC\nإن O\n3 O\nجنود O\nقتلوا O",
+             "وأعلنت O\nوزارة B-ORG\nالدفاع I-ORG\nالأمريكية I-ORG\nعن O\nمعرض O\nأوروبا B-MISC\n2004 I-MISC"]
+
+
+@pytest.mark.parametrize("tag, scored, trained", [
+    ("B-PERS", "B-PER", "B-PER"), ("I-GPE", "I-LOC", "I-LOC"), ("B-ORG", "B-ORG", "B-ORG"),
+    ("B-MISC", "O", "B-MISC"), ("I-NORP", "O", "I-NORP"), ("O", "O", "O"), ("IO", "O", "IO"),
+])
+def test_public_tags_map_onto_rasid_name_types(tag, scored, trained):
+    assert public_name_tag(tag) == scored
+    assert public_name_tag(tag, keep_others=True) == trained
+
+
+def _spec(encoder: str) -> ModelSpec:
+    return ModelSpec(encoder=encoder, entity_labels=bio_tags(ENTITY_TYPES), trigger_labels=bio_tags(EVENT_TYPES),
+                     roles=list(ROLES), relations=list(RELATIONS), max_length=64)
+
+
+def test_names_only_windows_label_names_mark_other_words_not_name_and_skip_misc(tmp_path, tiny_encoder):
+    conll = tmp_path / "public.txt"
+    conll.write_text("\n\n".join(SENTENCES), encoding="utf-8")
+    (gold,) = load_ner_data([str(conll)])
+    assert gold.names_only
+    assert [(e.type, e.first, e.end) for e in gold.entities] == [("PER", 1, 3), ("LOC", 4, 5), ("ORG", 10, 13),
+                                                                  ("MISC", 15, 17)]
+    spec = _spec(tiny_encoder)
+    model, tokenizer = JointModel.create(spec)
+    (feat,) = window_features(gold, tokenizer, spec)
+    ids = {t: i for i, t in enumerate(spec.entity_labels)}
+    firsts = [t for t, w in enumerate(feat["input_ids"]) if feat["entity_labels"][t] != IGNORE]
+    words = [feat["entity_labels"][t] for t in firsts]
+    assert words == [NOT_NAME, ids["B-PER"], ids["I-PER"], NOT_NAME, ids["B-LOC"], NOT_NAME,
+                     NOT_NAME, NOT_NAME, NOT_NAME, NOT_NAME, ids["B-ORG"], ids["I-ORG"], ids["I-ORG"], NOT_NAME,
+                     NOT_NAME]  # the two MISC words (أوروبا 2004) are skipped
+    assert all(label == IGNORE for label in feat["trigger_labels"])
+    assert feat["ent_spans"] == [] and feat["arg_pairs"] == [] and feat["rel_pairs"] == []
+    loss = model(**collate([feat, feat]))["loss"]
+    loss.backward()
+    assert torch.isfinite(loss) and model.entity_head.weight.grad.abs().sum() > 0
+    assert model.trigger_head.weight.grad is None  # no trigger is known in a public NER set
+
+
+def test_not_name_loss_is_the_probability_outside_the_name_tags(tiny_encoder):
+    spec = _spec(tiny_encoder)
+    model, _ = JointModel.create(spec)
+    torch.manual_seed(0)
+    logits = torch.randn(4, len(spec.entity_labels))
+    labels = torch.tensor([spec.entity_labels.index("B-PER"), NOT_NAME, IGNORE, 0])
+    probs = logits.softmax(-1)
+    free = [i for i, t in enumerate(spec.entity_labels) if t[2:] not in ("ORG", "LOC", "PER")]
+    assert len(free) == 1 + 2 * 4  # O and the numeric types
+    expected = (-probs[0, labels[0]].log() - probs[1, free].sum().log() - probs[3, 0].log()) / 3
+    assert torch.isclose(model.entity_loss(logits, labels), expected, atol=1e-6)
+    known = torch.tensor([1, 0, IGNORE, 3])
+    assert torch.isclose(model.entity_loss(logits, known), torch.nn.functional.cross_entropy(logits, known))
+    assert model.entity_loss(logits, torch.full((4,), IGNORE)) == 0
+
+
+def test_ner_data_options_are_checked():
+    with pytest.raises(ValueError, match="CRF"):
+        TrainConfig(crf=True, ner_data=["x.txt"])
+    with pytest.raises(ValueError, match="ner_data_fraction"):
+        TrainConfig(ner_data_fraction=0)
+
+
+def test_training_mixes_names_only_windows_into_rasid_data(tmp_path, tiny_encoder, capsys):
+    conll = tmp_path / "public.txt"
+    conll.write_text("\n\n".join(SENTENCES * 6), encoding="utf-8")
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text("\n".join(open("annotations/corpus/dev.jsonl", encoding="utf-8").read().splitlines()[:2]),
+                   encoding="utf-8")
+    out = tmp_path / "run"
+    assert main(["train", "--base-model", tiny_encoder, "--train", str(dev), "--dev", str(dev),
+                 "--ner-data", str(conll), "--ner-data-fraction", "0.5", "--output-dir", str(out), "--epochs", "1",
+                 "--batch-size", "4", "--max-length", "64", "--warmup-ratio", "0"]) == 0
+    assert "names-only windows" in capsys.readouterr().out
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["config"]["ner_data"] == [str(conll)]
+    assert metrics["history"] and math.isfinite(metrics["dev"]["entities"]["micro"]["f1"])
+    assert ModelSpec.load(out / "model").entity_labels == bio_tags(ENTITY_TYPES)
+
+
+def test_ner_data_goes_with_rasid_data_only(tmp_path, tiny_encoder):
+    conll = tmp_path / "public.txt"
+    conll.write_text("\n\n".join(SENTENCES * 4), encoding="utf-8")
+    with pytest.raises(ValueError, match="ner_data"):
+        main(["train", "--base-model", tiny_encoder, "--train", str(conll), "--dev-fraction", "0.2",
+              "--ner-data", str(conll), "--output-dir", str(tmp_path / "run"), "--max-steps", "1"])
+
+
+def _public_ner():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("public_ner", Path(__file__).parent.parent / "eval" / "public_ner.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+NESTED = ("وزير B-OCC\nخارجية B-ORG I-OCC\nفلسطين I-ORG B-GPE\nرياض B-PERS\nالمالكي I-PERS\n\n"
+          "الفلسطينيون B-NORP\nفي O\nرام B-GPE\nالله I-GPE\n")
+
+
+def test_public_benchmark_reads_the_outermost_layer_in_rasid_types(tmp_path):
+    path = tmp_path / "nested.txt"
+    path.write_text(NESTED, encoding="utf-8")
+    tokens, tags = read_conll(path, column=1, tag_map=public_name_tag)
+    assert tokens[1] == ["الفلسطينيون", "في", "رام", "الله"]
+    assert tags == [["O", "B-ORG", "I-ORG", "B-PER", "I-PER"], ["O", "O", "B-LOC", "I-LOC"]]
+    noisy = tmp_path / "noisy.txt"
+    noisy.write_text("كلمة IO\nدمشق B-LOC\n", encoding="utf-8")  # AQMAR has a few such tags
+    assert read_conll(noisy, column=1, tag_map=public_name_tag)[1] == [["O", "B-LOC"]]
+    with pytest.raises(ValueError, match="noisy.txt:1"):
+        read_conll(noisy)
+
+
+class _Echo:
+    """Stands in for an Extractor: tags every document with the given tags in a public scheme's names."""
+
+    def __init__(self, tags: list[list[str]]):
+        self.tags = tags
+
+    def tag_documents(self, docs, batch_size):
+        assert [len(d.words) for d in docs] == [len(t) for t in self.tags]
+        return self.tags
+
+
+def test_public_benchmark_maps_predicted_types_and_scores_per_sentence(tmp_path):
+    bench = _public_ner()
+    path = tmp_path / "nested.txt"
+    path.write_text(NESTED, encoding="utf-8")
+    raw = ["B-OCC", "B-ORG", "I-ORG", "B-PERS", "I-PERS", "B-MISC", "O", "B-GPE", "I-GPE"]
+    perfect = bench.evaluate(_Echo([raw]), [path], batch_size=2)
+    assert perfect["micro"]["f1"] == 1.0 and perfect["sentences"] == 2 and perfect["tokens"] == 9
+    assert perfect["PER"]["support"] == perfect["LOC"]["support"] == perfect["ORG"]["support"] == 1
+    wrong_type = bench.evaluate(_Echo([["O", "B-LOC", "I-LOC"] + raw[3:]]), [path], batch_size=2)
+    assert wrong_type["ORG"]["recall"] == 0 and wrong_type["micro"]["precision"] == pytest.approx(2 / 3)
+
+
+def test_public_benchmark_runs_a_model_over_every_set(tmp_path, saved_model):
+    for pattern in ("anercorp_camellab/ANERCorp_CamelLab_test.txt", "wojood_sample/train.txt",
+                    "wojood_sample/val.txt", "wojood_sample/test.txt", "aqmar/articles/A.txt"):
+        (tmp_path / pattern).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / pattern).write_text(NESTED, encoding="utf-8")
+    results = _public_ner().main(["--model", str(saved_model), "--benchmarks", str(tmp_path),
+                                  "-o", str(tmp_path / "out.json")])
+    assert results["wojood-sample"]["sentences"] == 6 and results["aqmar"]["sentences"] == 2
+    assert json.loads((tmp_path / "out.json").read_text())["anercorp-test"]["tokens"] == 9
+    with pytest.raises(FileNotFoundError, match="aqmar"):
+        _public_ner().main(["--model", str(saved_model), "--benchmarks", str(tmp_path / "none"), "--sets", "aqmar"])
