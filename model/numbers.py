@@ -616,8 +616,8 @@ def _numeral(toks: list[_Tok], i: int, end: int | None = None, *, dot_thousands:
                 break
             kind = "fracdone"
         elif kind == "fracmul":
-            if not conj and prev == "unit":
-                cur *= val
+            if not conj and prev == "unit":  # only the unit is counted: «مئة وثلاثة أرباع» = 100.75
+                cur += last_unit * val - last_unit
                 kind = "fracdone"
             else:
                 break
