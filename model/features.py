@@ -14,7 +14,8 @@ import torch
 
 from .align import Document, Window, make_windows
 from .heads import ModelSpec, pair_classes
-from .labels import IGNORE, MAX_LINK_SENTENCES, NOT_NAME, SYMMETRIC_RELATIONS, argument_candidate, relation_candidate
+from .labels import (IGNORE, MAX_LINK_SENTENCES, NAME_TYPES, SYMMETRIC_RELATIONS, argument_candidate,
+                     relation_candidate)
 
 
 @dataclass
@@ -110,12 +111,37 @@ def _continuation(tag: str) -> str:
     return "I-" + tag[2:] if tag.startswith("B-") else tag
 
 
+def name_choices(tags: list[str], labels: list[str]) -> list[int]:
+    """Per word of a names-only document (a public NER set), the bitmask of the entity tags it may take.
+
+    The set's names say which words are names, but not where rasid's guidelines put their edges: ANERcorp writes
+    «مدينة [نابلس]» where rasid writes «[مدينة نابلس]». So a name's words keep its type, its first word may be B-
+    or I- (rasid may start the name a word earlier), and the word just before or after a name may also open or
+    continue it; any other word outside names may be O or a number or date (such sets do not mark those). Words
+    of a type rasid lacks (MISC) take nothing (mask 0: skipped)."""
+    ids = {t: i for i, t in enumerate(labels)}
+    free = sum(1 << i for i, t in enumerate(labels) if t[2:] not in NAME_TYPES)
+    bit = lambda tag: 1 << ids[tag] if tag in ids else 0  # noqa: E731
+    out = []
+    for w, tag in enumerate(tags):
+        if tag == "O":
+            after = tags[w + 1] if w + 1 < len(tags) else "O"
+            before = tags[w - 1] if w else "O"
+            mask = free | (bit(after) if after.startswith("B-") else 0)
+            mask |= bit("I-" + before[2:]) if before != "O" else 0
+        elif tag in ids:
+            mask = bit(tag) | (bit("I-" + tag[2:]) if tag.startswith("B-") else 0)
+        else:
+            mask = 0
+        out.append(mask)
+    return out
+
+
 def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec, all_subwords: bool = False) -> list[dict]:
     """Labelled windows of one gold document.
 
-    A `names_only` document (a public NER set) teaches names and nothing else: a word outside its names gets
-    NOT_NAME (it may still be a number or a date, which such sets do not mark), a word of a type rasid lacks
-    (MISC) is skipped, and it has no trigger labels and no pairs."""
+    A `names_only` document (a public NER set) teaches names and nothing else: its words get `entity_choices`,
+    sets of allowed tags (`name_choices`), instead of labels, and it has no trigger labels and no pairs."""
     ent_ids = {t: i for i, t in enumerate(spec.entity_labels)}
     trig_ids = {t: i for i, t in enumerate(spec.trigger_labels)}
     role_ids = {r: i for i, r in enumerate(pair_classes(spec.roles))}
@@ -125,14 +151,16 @@ def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec, all_subwords: boo
     near = lambda a, b: abs(sent[a.first] - sent[b.first]) <= MAX_LINK_SENTENCES  # noqa: E731
     ent_tags = word_tags(n, gold.entities)
     trig_tags = word_tags(n, gold.triggers)
+    choices = name_choices(ent_tags, spec.entity_labels) if gold.names_only else None
     features = []
     for win in make_windows(gold.doc, tokenizer, spec.max_length):
         ent_labels, trig_labels = [IGNORE] * len(win.input_ids), [IGNORE] * len(win.input_ids)
+        ent_choices = [0] * len(win.input_ids)
         for t, w in enumerate(win.token_words):
             if not win.own_start <= w < win.own_end:
                 continue
-            if win.first_token[w] == t and gold.names_only:
-                ent_labels[t] = NOT_NAME if ent_tags[w] == "O" else ent_ids.get(ent_tags[w], IGNORE)
+            if win.first_token[w] == t and choices:
+                ent_choices[t] = choices[w]
             elif win.first_token[w] == t:
                 ent_labels[t] = ent_ids.get(ent_tags[w], 0)
                 trig_labels[t] = trig_ids.get(trig_tags[w], 0)
@@ -140,6 +168,8 @@ def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec, all_subwords: boo
                 ent_labels[t] = ent_ids.get(_continuation(ent_tags[w]), 0)
                 trig_labels[t] = trig_ids.get(_continuation(trig_tags[w]), 0)
         feat = {"input_ids": win.input_ids, "entity_labels": ent_labels}
+        if choices:
+            feat["entity_choices"] = ent_choices
         if spec.trigger_labels:
             feat["trigger_labels"] = trig_labels
         ents = {i: s for i, e in enumerate(gold.entities)
@@ -183,6 +213,8 @@ def collate(batch: list[dict], pad_id: int = 0) -> dict[str, torch.Tensor]:
     for key in ("entity_labels", "trigger_labels"):
         if key in batch[0]:
             out[key] = _pad([b[key] for b in batch], IGNORE)
+    if "entity_choices" in batch[0]:
+        out["entity_choices"] = _pad([b["entity_choices"] for b in batch], 0)
     for key in ("ent_spans", "trig_spans"):
         rows = [b.get(key, []) for b in batch]
         width = max(1, max(len(r) for r in rows))

@@ -18,7 +18,7 @@ from torch import nn
 
 from .crf import BioCrf
 from .decode import allowed_transitions
-from .labels import NAME_TYPES, NONE, NOT_NAME
+from .labels import NONE
 
 SPEC_FILE = "rasid.json"
 WEIGHTS_FILE = "weights.safetensors"
@@ -173,16 +173,17 @@ class JointModel(nn.Module):
         start_b = b_spans[..., 0].gather(1, pi[..., 1])
         return head(pick(a, 0), pick(b, 1), start_b - start_a)
 
-    def entity_loss(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        """Cross-entropy of the labelled words; a NOT_NAME word (public NER data) is scored by the probability
-        of every tag outside the name types, since the word may be part of a number or date nobody marked."""
+    def entity_loss(self, logits: torch.Tensor, labels: torch.Tensor, choices: torch.Tensor | None = None
+                    ) -> torch.Tensor:
+        """Cross-entropy of the labelled words; a word with `choices` (a bitmask of allowed tags: public NER
+        data, `rasid.features.name_choices`) is scored by the total probability of its allowed tags."""
         log_probs = logits.log_softmax(-1)
         known = labels >= 0
-        partial = labels == NOT_NAME
         terms = [-log_probs[known].gather(1, labels[known].unsqueeze(1)).squeeze(1)]
-        if partial.any():
-            free = [i for i, tag in enumerate(self.spec.entity_labels) if tag[2:] not in NAME_TYPES]
-            terms.append(-log_probs[partial][:, free].logsumexp(-1))
+        if choices is not None and (choices > 0).any():
+            pick = choices > 0
+            bits = (choices[pick].unsqueeze(1) >> torch.arange(logits.size(-1), device=logits.device)) & 1
+            terms.append(-log_probs[pick].masked_fill(bits == 0, float("-inf")).logsumexp(-1))
         terms = torch.cat(terms)
         return terms.mean() if terms.numel() else logits.sum() * 0
 
@@ -191,7 +192,8 @@ class JointModel(nn.Module):
         return self.dropout(hidden.float())  # the heads run in fp32 whatever precision the encoder uses
 
     def forward(self, input_ids, attention_mask, entity_labels=None, trigger_labels=None, ent_spans=None,
-                trig_spans=None, arg_pairs=None, arg_labels=None, rel_pairs=None, rel_labels=None, **_):
+                trig_spans=None, arg_pairs=None, arg_labels=None, rel_pairs=None, rel_labels=None,
+                entity_choices=None, **_):
         hidden = self.encode(input_ids, attention_mask)
         out = {"entity_logits": self.entity_head(hidden)}
         ce = nn.CrossEntropyLoss(ignore_index=-100)
@@ -199,7 +201,8 @@ class JointModel(nn.Module):
         if entity_labels is not None and self.entity_crf is not None:
             losses.append(self.entity_crf(out["entity_logits"], entity_labels))
         elif entity_labels is not None:
-            losses.append(self.entity_loss(out["entity_logits"].flatten(0, 1), entity_labels.flatten()))
+            choices = None if entity_choices is None else entity_choices.flatten()
+            losses.append(self.entity_loss(out["entity_logits"].flatten(0, 1), entity_labels.flatten(), choices))
         if self.trigger_head is not None:
             out["trigger_logits"] = self.trigger_head(hidden)
             if trigger_labels is not None and (trigger_labels >= 0).any():

@@ -9,9 +9,6 @@ RELATIONS = ("PARTNER_OF", "PART_OF", "LOCATED_IN", "AFFILIATED_WITH")
 SYMMETRIC_RELATIONS = frozenset({"PARTNER_OF"})
 NONE = "NONE"
 IGNORE = -100  # label of a position the loss skips (later subwords, context words, padding)
-# Label of a word of a public NER set (`--ner-data`) that is outside its names: not ORG/LOC/PER, but possibly
-# part of a number or date, which such sets do not mark; the loss takes the probability of all those tags.
-NOT_NAME = -1
 NAME_TYPES = ("ORG", "LOC", "PER")
 # Public NER schemes' names for rasid's name types (ANERcorp PERS, Wojood GPE: countries and cities are LOC in
 # rasid's guidelines); their other types (MISC, NORP, FAC, ...) have no rasid counterpart.

@@ -86,7 +86,7 @@ class TrainConfig:
         if self.crf and self.label_all_subwords:
             raise ValueError("crf reads one chain of first subwords: it does not combine with label_all_subwords")
         if self.ner_data and self.crf:
-            raise ValueError("ner_data trains words outside names as 'not a name', which the CRF cannot score")
+            raise ValueError("ner_data trains words on sets of allowed tags, which the CRF does not score")
         if not 0 < self.ner_data_fraction <= 1:
             raise ValueError(f"ner_data_fraction must be in (0, 1], not {self.ner_data_fraction}")
         if not 0 <= self.ema < 1:
@@ -302,6 +302,7 @@ def train(cfg: TrainConfig) -> dict:
         keep = sorted(random.Random(cfg.seed).sample(range(len(names)), round(len(names) * cfg.ner_data_fraction)))
         print(f"{len(train_ds)} windows of {', '.join(cfg.train)} + {len(keep)} of {len(names)} names-only windows"
               f" of {', '.join(cfg.ner_data)}", flush=True)
+        train_ds = train_ds.map(lambda f: {"entity_choices": [0] * len(f["input_ids"])})
         train_ds = concatenate_datasets([train_ds, Dataset.from_list([names[i] for i in keep])])
     dev_ds = Dataset.from_list([f for d in dev_docs for f in window_features(d, tokenizer, spec)])
     out = Path(cfg.output_dir)

@@ -10,7 +10,7 @@ from rasid.cli import main
 from rasid.features import collate, window_features
 from rasid.heads import JointModel, ModelSpec
 from rasid.io import read_conll
-from rasid.labels import ENTITY_TYPES, EVENT_TYPES, IGNORE, NOT_NAME, ROLES, RELATIONS, bio_tags, public_name_tag
+from rasid.labels import ENTITY_TYPES, EVENT_TYPES, IGNORE, RELATIONS, ROLES, bio_tags, public_name_tag
 from rasid.train import TrainConfig, load_ner_data
 
 SENTENCES = ["قال O\nكوفي B-PERS\nعنان I-PERS\nفي O\nنيويورك B-LOC\nإن O\n3 O\nجنود O\nقتلوا O",
@@ -31,7 +31,7 @@ def _spec(encoder: str) -> ModelSpec:
                      roles=list(ROLES), relations=list(RELATIONS), max_length=64)
 
 
-def test_names_only_windows_label_names_mark_other_words_not_name_and_skip_misc(tmp_path, tiny_encoder):
+def test_names_only_windows_give_choices_that_leave_name_edges_to_rasid_and_skip_misc(tmp_path, tiny_encoder):
     conll = tmp_path / "public.txt"
     conll.write_text("\n\n".join(SENTENCES), encoding="utf-8")
     (gold,) = load_ner_data([str(conll)])
@@ -42,12 +42,20 @@ def test_names_only_windows_label_names_mark_other_words_not_name_and_skip_misc(
     model, tokenizer = JointModel.create(spec)
     (feat,) = window_features(gold, tokenizer, spec)
     ids = {t: i for i, t in enumerate(spec.entity_labels)}
-    firsts = [t for t, w in enumerate(feat["input_ids"]) if feat["entity_labels"][t] != IGNORE]
-    words = [feat["entity_labels"][t] for t in firsts]
-    assert words == [NOT_NAME, ids["B-PER"], ids["I-PER"], NOT_NAME, ids["B-LOC"], NOT_NAME,
-                     NOT_NAME, NOT_NAME, NOT_NAME, NOT_NAME, ids["B-ORG"], ids["I-ORG"], ids["I-ORG"], NOT_NAME,
-                     NOT_NAME]  # the two MISC words (أوروبا 2004) are skipped
-    assert all(label == IGNORE for label in feat["trigger_labels"])
+    free = sum(1 << i for t, i in ids.items() if t == "O" or t[2:] in ("QUANTITY", "MONEY", "PERCENT", "DATE"))
+
+    def may(*tags: str, outside: bool = True) -> int:
+        return (free if outside else 0) | sum(1 << ids[t] for t in tags)
+
+    assert all(label == IGNORE for label in feat["entity_labels"] + feat["trigger_labels"])
+    words = [c for c in feat["entity_choices"] if c]
+    assert words == [
+        may("B-PER"), may("B-PER", "I-PER", outside=False), may("I-PER", outside=False),  # قال كوفي عنان
+        may("I-PER", "B-LOC"), may("B-LOC", "I-LOC", outside=False), may("I-LOC"),      # في نيويورك إن
+        free, free, free,                                                               # 3 جنود قتلوا
+        may("B-ORG"), may("B-ORG", "I-ORG", outside=False), may("I-ORG", outside=False),  # وأعلنت وزارة الدفاع
+        may("I-ORG", outside=False), may("I-ORG"), free,                                 # الأمريكية عن معرض
+    ]  # the two MISC words (أوروبا 2004) take nothing and are skipped
     assert feat["ent_spans"] == [] and feat["arg_pairs"] == [] and feat["rel_pairs"] == []
     loss = model(**collate([feat, feat]))["loss"]
     loss.backward()
@@ -55,19 +63,24 @@ def test_names_only_windows_label_names_mark_other_words_not_name_and_skip_misc(
     assert model.trigger_head.weight.grad is None  # no trigger is known in a public NER set
 
 
-def test_not_name_loss_is_the_probability_outside_the_name_tags(tiny_encoder):
+def test_a_word_with_choices_is_scored_by_the_probability_of_its_allowed_tags(tiny_encoder):
     spec = _spec(tiny_encoder)
     model, _ = JointModel.create(spec)
     torch.manual_seed(0)
     logits = torch.randn(4, len(spec.entity_labels))
-    labels = torch.tensor([spec.entity_labels.index("B-PER"), NOT_NAME, IGNORE, 0])
-    probs = logits.softmax(-1)
+    b_per, b_loc, i_loc = (spec.entity_labels.index(t) for t in ("B-PER", "B-LOC", "I-LOC"))
     free = [i for i, t in enumerate(spec.entity_labels) if t[2:] not in ("ORG", "LOC", "PER")]
     assert len(free) == 1 + 2 * 4  # O and the numeric types
-    expected = (-probs[0, labels[0]].log() - probs[1, free].sum().log() - probs[3, 0].log()) / 3
-    assert torch.isclose(model.entity_loss(logits, labels), expected, atol=1e-6)
+    labels = torch.tensor([b_per, IGNORE, IGNORE, 0])
+    choices = torch.tensor([0, sum(1 << i for i in free), (1 << b_loc) | (1 << i_loc), 0])
+    probs = logits.softmax(-1)
+    expected = -(probs[0, b_per].log() + probs[1, free].sum().log() + (probs[2, b_loc] + probs[2, i_loc]).log()
+                 + probs[3, 0].log()) / 4
+    assert torch.isclose(model.entity_loss(logits, labels, choices), expected, atol=1e-6)
     known = torch.tensor([1, 0, IGNORE, 3])
     assert torch.isclose(model.entity_loss(logits, known), torch.nn.functional.cross_entropy(logits, known))
+    assert torch.isclose(model.entity_loss(logits, known, torch.zeros(4, dtype=torch.long)),
+                         torch.nn.functional.cross_entropy(logits, known))
     assert model.entity_loss(logits, torch.full((4,), IGNORE)) == 0
 
 
