@@ -199,12 +199,13 @@ def load_gold(paths: list[str]) -> tuple[list[GoldDoc], list[dict] | None]:
 
 
 def load_ner_data(paths: list[str]) -> list[GoldDoc]:
-    """Public NER sets (CoNLL) as names-only documents, their PER/LOC/ORG names in rasid's types (ANERcorp's
-    PERS, Wojood's GPE ...); names of other types keep theirs, so their words are skipped in training."""
+    """Public NER sets (CoNLL; of nested tag columns the first, outermost) as names-only documents, their
+    PER/LOC/ORG names in rasid's types (ANERcorp's PERS, Wojood's GPE ...); names of other types keep theirs, so
+    their words are skipped in training."""
     docs = []
     for path in paths:
-        tokens, tags = read_conll(path)
-        gold = GoldDoc.from_tags(tokens, [[public_name_tag(t, keep_others=True) for t in s] for s in tags])
+        tokens, tags = read_conll(path, column=1, tag_map=lambda t: public_name_tag(t, keep_others=True))
+        gold = GoldDoc.from_tags(tokens, tags)
         gold.names_only = True
         docs.append(gold)
     return docs

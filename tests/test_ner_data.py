@@ -177,3 +177,11 @@ def test_public_benchmark_runs_a_model_over_every_set(tmp_path, saved_model):
     assert json.loads((tmp_path / "out.json").read_text())["anercorp-test"]["tokens"] == 9
     with pytest.raises(FileNotFoundError, match="aqmar"):
         _public_ner().main(["--model", str(saved_model), "--benchmarks", str(tmp_path / "none"), "--sets", "aqmar"])
+
+
+def test_ner_data_reads_the_outermost_layer_of_nested_sets(tmp_path):
+    path = tmp_path / "nested.txt"
+    path.write_text(NESTED, encoding="utf-8")
+    (gold,) = load_ner_data([str(path)])
+    assert [(e.type, e.first, e.end) for e in gold.entities] == [("OCC", 0, 1), ("ORG", 1, 3), ("PER", 3, 5),
+                                                                  ("NORP", 5, 6), ("LOC", 7, 9)]
