@@ -155,11 +155,11 @@ def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec, all_subwords: boo
     features = []
     for win in make_windows(gold.doc, tokenizer, spec.max_length):
         ent_labels, trig_labels = [IGNORE] * len(win.input_ids), [IGNORE] * len(win.input_ids)
-        ent_choices = [0] * len(win.input_ids)
+        ent_choices = [0] * len(win.input_ids) if gold.names_only else None
         for t, w in enumerate(win.token_words):
             if not win.own_start <= w < win.own_end:
                 continue
-            if win.first_token[w] == t and choices:
+            if win.first_token[w] == t and ent_choices is not None:
                 ent_choices[t] = choices[w]
             elif win.first_token[w] == t:
                 ent_labels[t] = ent_ids.get(ent_tags[w], 0)
@@ -168,7 +168,7 @@ def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec, all_subwords: boo
                 ent_labels[t] = ent_ids.get(_continuation(ent_tags[w]), 0)
                 trig_labels[t] = trig_ids.get(_continuation(trig_tags[w]), 0)
         feat = {"input_ids": win.input_ids, "entity_labels": ent_labels}
-        if choices:
+        if ent_choices is not None:
             feat["entity_choices"] = ent_choices
         if spec.trigger_labels:
             feat["trigger_labels"] = trig_labels
