@@ -185,3 +185,23 @@ def test_ner_data_reads_the_outermost_layer_of_nested_sets(tmp_path):
     (gold,) = load_ner_data([str(path)])
     assert [(e.type, e.first, e.end) for e in gold.entities] == [("OCC", 0, 1), ("ORG", 1, 3), ("PER", 3, 5),
                                                                   ("NORP", 5, 6), ("LOC", 7, 9)]
+
+
+def test_name_diff_lists_the_names_one_model_finds_and_the_other_misses(monkeypatch):
+    import importlib.util
+    from pathlib import Path
+
+    folder = Path(__file__).parent.parent / "eval"
+    monkeypatch.syspath_prepend(str(folder))
+    spec = importlib.util.spec_from_file_location("name_diff", folder / "name_diff.py")
+    name_diff = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(name_diff)
+    words = [["قالت", "جريدة", "فلسطين", "إن", "رياض", "المالكي", "وصل"]]
+    gold = [["O", "B-ORG", "I-ORG", "O", "B-PER", "I-PER", "O"]]
+    a = [["O", "B-ORG", "I-ORG", "O", "B-PER", "O", "O"]]
+    b = [["O", "O", "B-LOC", "O", "B-PER", "I-PER", "O"]]
+    counts, lost = name_diff.compare(words, gold, a, b)
+    assert counts == {(True, False): 1, (False, True): 1}
+    assert lost == [("ORG", "جريدة فلسطين", [("LOC", "فلسطين")])]
+    counts, lost = name_diff.compare(words, gold, a, b, typ="PER")
+    assert counts == {(False, True): 1} and lost == []
