@@ -13,16 +13,10 @@ import argparse
 import collections
 from pathlib import Path
 
-from public_ner import BENCHMARKS, SETS
+from public_ner import BENCHMARKS, SETS, sentence_tags
 from seqeval.metrics.sequence_labeling import get_entities
 
 from rasid.extractor import Extractor
-from rasid.features import GoldDoc
-from rasid.io import read_conll
-from rasid.labels import public_name_tag
-
-Span = tuple[str, int, int]
-
 
 def compare(words: list[list[str]], gold: list[list[str]], tags_a: list[list[str]], tags_b: list[list[str]],
             typ: str | None = None) -> tuple[collections.Counter, list[tuple[str, str, list[tuple[str, str]]]]]:
@@ -41,19 +35,6 @@ def compare(words: list[list[str]], gold: list[list[str]], tags_a: list[list[str
                         if s <= span[2] and e >= span[1]]
                 lost.append((span[0], " ".join(w[span[1]:span[2] + 1]), over))
     return counts, lost
-
-
-def sentence_tags(extractor: Extractor, files: list[Path], batch_size: int) -> tuple[list, list, list]:
-    """Words, gold tags and predicted tags (mapped to PER/LOC/ORG) per sentence of the files."""
-    read = [read_conll(f, column=1, tag_map=public_name_tag) for f in files]
-    golds = [GoldDoc.from_tags(tokens, tags) for tokens, tags in read]
-    predicted = extractor.tag_documents([g.doc for g in golds], batch_size)
-    words, gold_tags, pred_tags = [], [], []
-    for (tokens, sentences), doc, tags in zip(read, golds, predicted, strict=True):
-        words.extend(tokens)
-        gold_tags.extend(sentences)
-        pred_tags.extend([public_name_tag(t) for t in tags[a:b]] for a, b in doc.doc.sentences)
-    return words, gold_tags, pred_tags
 
 
 def main(argv: list[str] | None = None) -> None:

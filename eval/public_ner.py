@@ -32,16 +32,23 @@ SETS = {
 }
 
 
-def evaluate(extractor: Extractor, files: list[Path], batch_size: int) -> dict:
-    """One document per file; scores over all their sentences together. Of several tag columns (Wojood's
-    nested layers) the first, the outermost, is read."""
+def sentence_tags(extractor: Extractor, files: list[Path], batch_size: int) -> tuple[list, list, list]:
+    """Words, gold tags and predicted tags (both in PER/LOC/ORG) per sentence of the files, one document per
+    file. Of several tag columns (Wojood's nested layers) the first, the outermost, is read."""
     read = [read_conll(f, column=1, tag_map=public_name_tag) for f in files]
     golds = [GoldDoc.from_tags(tokens, tags) for tokens, tags in read]
     predicted = extractor.tag_documents([g.doc for g in golds], batch_size)
-    gold_tags, pred_tags = [], []
-    for (_, sentences), gold, tags in zip(read, golds, predicted, strict=True):
+    words, gold_tags, pred_tags = [], [], []
+    for (tokens, sentences), gold, tags in zip(read, golds, predicted, strict=True):
+        words.extend(tokens)
         gold_tags.extend(sentences)
         pred_tags.extend([public_name_tag(t) for t in tags[a:b]] for a, b in gold.doc.sentences)
+    return words, gold_tags, pred_tags
+
+
+def evaluate(extractor: Extractor, files: list[Path], batch_size: int) -> dict:
+    """Scores over all the files' sentences together."""
+    _, gold_tags, pred_tags = sentence_tags(extractor, files, batch_size)
     metrics = score_tags(gold_tags, pred_tags)["entities"]
     metrics["sentences"] = len(gold_tags)
     metrics["tokens"] = sum(len(s) for s in gold_tags)
