@@ -926,7 +926,7 @@ def _lone_dual(tok: _Tok) -> str | None:
         if base != tok.key[len(pre):]:  # the «لل» reading rebuilt the article: not a plain slice
             continue
         raw = tok.raw[len(pre):]
-        if base.startswith("ال") and len(base) > 4:
+        if base.startswith("ال") and raw.startswith("ال") and len(base) > 4:  # not «آليتين»، «إلكترونيين»
             base, raw = base[2:], raw[2:]
         if base in NOT_DUAL or base in NUMBER_WORDS or "ال" + base in NOT_DUAL:
             return None
