@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from .align import Document, Window, make_windows
-from .decode import build_record, tag_spans, tags_from_log_probs, viterbi
+from .decode import build_record, carries_number, tag_spans, tags_from_log_probs, trim_dangling, viterbi
 from .features import collate
 from .heads import JointModel, pair_classes
 from .labels import MAX_LINK_SENTENCES, NONE, argument_candidate, relation_candidate
@@ -156,7 +156,7 @@ class Extractor:
             trig_lp = self._word_scores(doc, mine, "trigger", len(spec.trigger_labels))
             triggers = tag_spans(viterbi(trig_lp, spec.trigger_labels), np.exp(trig_lp), spec.trigger_labels)
         entities, triggers = _extend_over_glued(doc, mine, entities), _extend_over_glued(doc, mine, triggers)
-        entities = _trim_dangling(doc, entities)
+        entities = [e for e in trim_dangling(doc, entities) if carries_number(doc, e)]
         arguments, relations = self._links(doc.sentence_of_words(), mine, entities, triggers)
         return build_record(doc, entities, triggers, arguments, relations, date, self.numeric_values)
 
@@ -214,18 +214,3 @@ def _extend_over_glued(doc: Document, mine: list[tuple[Window, dict]], spans: li
         out.append((first, end, typ, score))
     return out
 
-
-DANGLING = frozenset("في من على إلى الى عن مع".split())
-
-
-def _trim_dangling(doc: Document, spans: list) -> list:
-    """Drop a bare preposition from the end of an entity («تنظيم الدولة في [سوريا]» → «تنظيم الدولة»): names
-    that hold one («الدولة الإسلامية في العراق والشام») never end on it, and no gold span in the corpus does, but
-    the model sometimes stops one word late before a place."""
-    out = []
-    for first, end, typ, score in spans:
-        while end > first and doc.text[doc.words[end - 1][0]:doc.words[end - 1][1]] in DANGLING:
-            end -= 1
-        if end > first:
-            out.append((first, end, typ, score))
-    return out

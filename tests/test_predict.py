@@ -8,7 +8,7 @@ from rasid.align import Document
 from rasid.cli import main
 from rasid.corpus.record import SourceDoc
 from rasid.corpus.validate import check_record
-from rasid.extractor import DANGLING, _trim_dangling
+from rasid.decode import COUNTED_TYPES, DANGLING, carries_number, trim_dangling
 from rasid.labels import NUMERIC_TYPES
 
 SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "seed-article.txt"
@@ -49,12 +49,25 @@ def test_seed_spans_are_exact_and_numbers_carry_values(seed_record, seed_text):
     assert {"ORG", "LOC", "QUANTITY", "DATE"} <= {e["type"] for e in ents}
     assert seed_record["events"], "no event found in the seed report"
     assert not [e["text"] for e in ents if e["text"].split()[-1] in DANGLING]  # «تنظيم الدولة في» before the fix
+    counted = [e for e in ents if e["type"] in COUNTED_TYPES]
+    assert counted and not [e["text"] for e in counted if e["value"] is None and "min" not in e]  # «مخابئ» before
 
 
 def test_an_entity_never_ends_on_a_bare_preposition():
     doc = Document.from_text("ضد تنظيم الدولة في سوريا منذ الساعة 04:30 من فجر اليوم في")
     spans = [(1, 4, "ORG", 0.9), (4, 5, "LOC", 0.8), (6, 11, "DATE", 0.7), (13, 14, "LOC", 0.5)]
-    assert _trim_dangling(doc, spans) == [(1, 3, "ORG", 0.9), (4, 5, "LOC", 0.8), (6, 10, "DATE", 0.7)]
+    assert trim_dangling(doc, spans) == [(1, 3, "ORG", 0.9), (4, 5, "LOC", 0.8), (6, 10, "DATE", 0.7)]
+
+
+@pytest.mark.parametrize("text, typ, kept", [
+    ("مخابئ", "QUANTITY", False), ("على الأقل", "QUANTITY", False), ("نصفهم تقريبا", "PERCENT", False),
+    ("ليرة", "MONEY", False), ("مخابئ", "LOC", True), ("الفترة ذاتها", "DATE", True),
+    ("صاروخين", "QUANTITY", True), ("عشرات الدول", "QUANTITY", True), ("130 صاروخا", "QUANTITY", True),
+    ("مليار ليرة", "MONEY", True), ("30 في المئة", "PERCENT", True),
+])
+def test_a_count_amount_or_percentage_without_a_number_is_dropped(text, typ, kept):
+    doc = Document.from_text(text)
+    assert carries_number(doc, (0, len(doc.words), typ, 0.9)) is kept
 
 
 def test_predict_streams_jsonl_and_reports_bad_lines(tmp_path, capsys):
