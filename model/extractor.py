@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -205,12 +206,18 @@ class Extractor:
 
 def _extend_over_glued(doc: Document, mine: list[tuple[Window, dict]], spans: list) -> list:
     """Let a span take in the words glued to its end that no subword starts in (the «%» of «31%» when the
-    tokenizer reads «31%» as one piece): the model never sees them, and a span must cover the whole word."""
+    tokenizer reads «31%» as one piece): the model never sees them, and a span must cover the whole word. Plain
+    punctuation is not taken in: the «.» of «عام 2024.» ends the sentence, not the date."""
     seen = {w for win, _ in mine for w in win.first_token}
     out = []
     for first, end, typ, score in spans:
-        while end < len(doc.words) and end not in seen and doc.words[end][0] == doc.words[end - 1][1]:
+        while end < len(doc.words) and end not in seen and doc.words[end][0] == doc.words[end - 1][1] \
+                and not _is_punctuation(doc.text[doc.words[end][0]:doc.words[end][1]]):
             end += 1
         out.append((first, end, typ, score))
     return out
 
+
+def _is_punctuation(word: str) -> bool:
+    """Only punctuation marks, the percent signs aside (they belong to a PERCENT)."""
+    return all(unicodedata.category(ch).startswith("P") and ch not in "%٪‰" for ch in word)

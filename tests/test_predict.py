@@ -1,6 +1,7 @@
 """The shipped default model on the seed article: a schema-valid record with exact offsets and normalized values."""
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -9,6 +10,7 @@ from rasid.cli import main
 from rasid.corpus.record import SourceDoc
 from rasid.corpus.validate import check_record
 from rasid.decode import COUNTED_TYPES, DANGLING, carries_number, trim_dangling
+from rasid.extractor import _extend_over_glued
 from rasid.labels import NUMERIC_TYPES
 
 SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "seed-article.txt"
@@ -82,3 +84,12 @@ def test_predict_streams_jsonl_and_reports_bad_lines(tmp_path, capsys):
     assert recs[1]["error"].startswith(f"{src}:2")
     assert f"{src}:2" in capsys.readouterr().err
     assert main(["predict", str(src), "-o", str(out), "--quiet", "--strict"]) == 1
+
+
+def test_a_span_takes_in_a_glued_percent_sign_but_not_a_sentence_full_stop():
+    doc = Document.from_text("ارتفع بنسبة 31% في عام 2024. وقال")
+    assert [doc.text[a:b] for a, b in doc.words] == ["ارتفع", "بنسبة", "31", "%", "في", "عام", "2024", ".", "وقال"]
+    unseen = {3, 7}  # the tokenizer read «31%» and «2024.» as one piece each: no subword starts at «%» or «.»
+    window = SimpleNamespace(first_token={w: w for w in range(len(doc.words)) if w not in unseen})
+    spans = [(2, 3, "PERCENT", 0.9), (5, 7, "DATE", 0.9)]
+    assert _extend_over_glued(doc, [(window, {})], spans) == [(2, 4, "PERCENT", 0.9), (5, 7, "DATE", 0.9)]
