@@ -2,8 +2,10 @@
 
 A micro-F1 that falls says that a model got worse, not where; this lists the gold names (exact span and type)
 that model A finds and model B misses, with B's spans over the same words, so a convention that leaked in from
-training data shows up as a pattern («جريدة [فلسطين]» instead of «[جريدة فلسطين]»). Sets, type mapping and the
-reading of the files are `eval/public_ner.py`'s.
+training data shows up as a pattern («جريدة [فلسطين]» instead of «[جريدة فلسطين]»). A precision that falls is
+the other side: it also counts the spans B tags that neither the gold nor A has (B's new false positives) and
+the ones only A had, most frequent first. Sets, type mapping and the reading of the files are
+`eval/public_ner.py`'s.
 
     python eval/name_diff.py --against runs/default-names4/model --set wojood-sample --type ORG
 """
@@ -37,6 +39,19 @@ def compare(words: list[list[str]], gold: list[list[str]], tags_a: list[list[str
     return counts, lost
 
 
+def added_false_positives(words: list[list[str]], gold: list[list[str]], tags_a: list[list[str]],
+                          tags_b: list[list[str]],
+                          typ: str | None = None) -> tuple[collections.Counter, collections.Counter]:
+    """Texts of the spans (of `typ`, or all) that B tags and neither the gold nor A has, and of those only A has."""
+    only_b: collections.Counter = collections.Counter()
+    only_a: collections.Counter = collections.Counter()
+    for w, g, a, b in zip(words, gold, tags_a, tags_b, strict=True):
+        found_g, found_a, found_b = set(get_entities(g)), set(get_entities(a)), set(get_entities(b))
+        for counter, spans in ((only_b, found_b - found_a - found_g), (only_a, found_a - found_b - found_g)):
+            counter.update(" ".join(w[s:e + 1]) for t, s, e in spans if not typ or t == typ)
+    return only_b, only_a
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", help="model A (default: the shipped model)")
@@ -59,6 +74,10 @@ def main(argv: list[str] | None = None) -> None:
     for typ, text, over in lost[:args.examples]:
         shown = ", ".join(f"{t} «{s}»" for t, s in over) or "nothing"
         print(f"  A finds {typ} «{text}»; B tags {shown}")
+    only_b, only_a = added_false_positives(words, gold, tags_a, tags_b, args.type)
+    for who, counter in (("B", only_b), ("A", only_a)):
+        common = ", ".join(f"«{text}» {n}" for text, n in counter.most_common(args.examples))
+        print(f"false positives only {who} tags: {sum(counter.values())}; {common}")
 
 
 if __name__ == "__main__":

@@ -205,3 +205,7 @@ def test_name_diff_lists_the_names_one_model_finds_and_the_other_misses(monkeypa
     assert lost == [("ORG", "جريدة فلسطين", [("LOC", "فلسطين")])]
     counts, lost = name_diff.compare(words, gold, a, b, typ="PER")
     assert counts == {(False, True): 1} and lost == []
+    only_b, only_a = name_diff.added_false_positives(words, gold, a, b)
+    assert only_b == {"فلسطين": 1} and only_a == {"رياض": 1}
+    only_b, only_a = name_diff.added_false_positives(words, gold, a, b, typ="ORG")
+    assert not only_b and not only_a
