@@ -75,8 +75,8 @@ def main(argv: list[str] | None = None) -> dict:
         scores[str(run)] = {name: extractor.entity_log_probs([d.doc for d in docs], args.batch_size)
                             for name, docs in splits.items()}
         transitions[str(run)] = extractor.entity_transitions
-        single = {name: score_conll(docs, [tags_from_log_probs(lp, labels, extractor.entity_transitions)
-                                           for lp in scores[str(run)][name]])
+        single = {name: score_conll(docs, [tags_from_log_probs(d.doc, lp, labels, extractor.entity_transitions)
+                                           for d, lp in zip(docs, scores[str(run)][name], strict=True)])
                   for name, docs in splits.items()}
         members.append({"run": str(run), "dev_f1": micro(single["dev"]), "test_f1": micro(single["test"])})
         print(json.dumps(members[-1]), flush=True)
@@ -90,7 +90,8 @@ def main(argv: list[str] | None = None) -> dict:
         trans = mean_transitions([transitions[r] for r in runs], len(labels))
         for split, docs in splits.items():
             averaged = mean_log_probs([scores[r][split] for r in runs])
-            metrics = score_conll(docs, [tags_from_log_probs(lp, labels, trans) for lp in averaged])
+            metrics = score_conll(docs, [tags_from_log_probs(d.doc, lp, labels, trans)
+                                         for d, lp in zip(docs, averaged, strict=True)])
             result[f"{split}_f1"] = micro(metrics)
             if split == "test":
                 result["test_per_type_f1"] = per_type(metrics)

@@ -71,8 +71,8 @@ class Extractor:
 
     def tag_documents(self, docs: list[Document], batch_size: int = 16) -> list[list[str]]:
         """Entity BIO tags for documents whose words are given (CoNLL evaluation)."""
-        return [tags_from_log_probs(lp, self.spec.entity_labels, self.entity_transitions)
-                for lp in self.entity_log_probs(docs, batch_size)]
+        return [tags_from_log_probs(doc, lp, self.spec.entity_labels, self.entity_transitions)
+                for doc, lp in zip(docs, self.entity_log_probs(docs, batch_size), strict=True)]
 
     def entity_log_probs(self, docs: list[Document], batch_size: int = 16) -> list[np.ndarray]:
         """Per document, [n_words, n_entity_labels] log-probabilities of each word's first subword; several

@@ -3,13 +3,14 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from rasid.align import Document
 from rasid.cli import main
 from rasid.corpus.record import SourceDoc
 from rasid.corpus.validate import check_record
-from rasid.decode import COUNTED_TYPES, DANGLING, carries_number, trim_dangling
+from rasid.decode import COUNTED_TYPES, DANGLING, carries_number, tags_from_log_probs, trim_dangling
 from rasid.extractor import _extend_over_glued
 from rasid.labels import NUMERIC_TYPES
 
@@ -61,6 +62,13 @@ def test_an_entity_never_ends_on_a_bare_preposition():
     assert trim_dangling(doc, spans) == [(1, 3, "ORG", 0.9), (4, 5, "LOC", 0.8), (6, 10, "DATE", 0.7)]
 
 
+def test_an_entity_never_starts_on_a_conjunction_written_apart():
+    doc = Document.from_text("تعمل بنظام و لينكس و ويندوز ف داعش ووزارة الدفاع")
+    spans = [(2, 4, "ORG", 0.9), (4, 5, "ORG", 0.8), (5, 6, "ORG", 0.7), (6, 8, "ORG", 0.6), (8, 10, "ORG", 0.5)]
+    assert trim_dangling(doc, spans) == [(3, 4, "ORG", 0.9), (5, 6, "ORG", 0.7), (7, 8, "ORG", 0.6),
+                                         (8, 10, "ORG", 0.5)]
+
+
 @pytest.mark.parametrize("text, typ, kept", [
     ("مخابئ", "QUANTITY", False), ("على الأقل", "QUANTITY", False), ("نصفهم تقريبا", "PERCENT", False),
     ("ليرة", "MONEY", False), ("مخابئ", "LOC", True), ("الفترة ذاتها", "DATE", True),
@@ -93,3 +101,10 @@ def test_a_span_takes_in_a_glued_percent_sign_but_not_a_sentence_full_stop():
     window = SimpleNamespace(first_token={w: w for w in range(len(doc.words)) if w not in unseen})
     spans = [(2, 3, "PERCENT", 0.9), (5, 7, "DATE", 0.9)]
     assert _extend_over_glued(doc, [(window, {})], spans) == [(2, 4, "PERCENT", 0.9), (5, 7, "DATE", 0.9)]
+
+
+def test_conll_tags_are_trimmed_as_extract_trims_spans():
+    doc = Document.from_text("و لينكس في")
+    labels = ["O", "B-ORG", "I-ORG"]
+    log_probs = np.log(np.array([[0.1, 0.8, 0.1], [0.1, 0.1, 0.8], [0.1, 0.1, 0.8]]))
+    assert tags_from_log_probs(doc, log_probs, labels) == ["O", "B-ORG", "O"]
