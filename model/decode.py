@@ -61,19 +61,27 @@ def tag_spans(path: list[int], probs: np.ndarray, labels: list[str]) -> list[tup
 COUNTED_TYPES = ("QUANTITY", "MONEY", "PERCENT")
 DANGLING = frozenset("في من على إلى الى عن مع".split())
 LEADING = frozenset("و ف".split())
+UNIT_SIGNS = frozenset("%٪$€£")
 
 
 def trim_dangling(doc: Document, spans: list) -> list:
-    """Drop a bare preposition from the end of an entity («تنظيم الدولة في [سوريا]» → «تنظيم الدولة») and a
+    """Drop a bare preposition from the end of an entity («تنظيم الدولة في [سوريا]» → «تنظيم الدولة»), a
     conjunction written as a word of its own from its start («و [لينكس]», a spacing slip of newsrooms and the
-    tokenization of public NER sets): names that hold one («الدولة الإسلامية في العراق والشام») never end on
-    it, spans are whole words with the clitic inside («[وسوريا]»), and no gold span in the corpus does either,
-    but the model sometimes stops one word late or starts one word early. A span left empty is dropped."""
+    tokenization of public NER sets), and a word of punctuation alone from either edge («[جنو] /»; «[35 %]» keeps
+    its sign): names that hold a preposition («الدولة الإسلامية في العراق والشام») never end on it, spans are whole
+    words with the clitic inside («[وسوريا]»), and no gold span in the corpus starts or ends on any of these, but
+    the model sometimes stops one word late or starts one word early. A span left empty is dropped."""
+    def word(i: int) -> str:
+        return doc.text[doc.words[i][0]:doc.words[i][1]]
+
+    def bare(i: int) -> bool:
+        return not any(ch.isalnum() or ch in UNIT_SIGNS for ch in word(i))
+
     out = []
     for first, end, typ, score in spans:
-        while end > first and doc.text[doc.words[end - 1][0]:doc.words[end - 1][1]] in DANGLING:
+        while end > first and (word(end - 1) in DANGLING or bare(end - 1)):
             end -= 1
-        while first < end and doc.text[doc.words[first][0]:doc.words[first][1]] in LEADING:
+        while first < end and (word(first) in LEADING or bare(first)):
             first += 1
         if end > first:
             out.append((first, end, typ, score))

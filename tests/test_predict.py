@@ -103,6 +103,12 @@ def test_a_span_takes_in_a_glued_percent_sign_but_not_a_sentence_full_stop():
     assert _extend_over_glued(doc, [(window, {})], spans) == [(2, 4, "PERCENT", 0.9), (5, 7, "DATE", 0.9)]
 
 
+def test_a_word_of_punctuation_alone_is_never_a_span_edge():
+    doc = Document.from_text("نظام جنو / لينكس . ثم 35 %")
+    spans = [(1, 3, "ORG", 0.9), (3, 4, "ORG", 0.8), (4, 5, "PER", 0.7), (6, 8, "PERCENT", 0.6)]
+    assert trim_dangling(doc, spans) == [(1, 2, "ORG", 0.9), (3, 4, "ORG", 0.8), (6, 8, "PERCENT", 0.6)]
+
+
 def test_conll_tags_are_trimmed_as_extract_trims_spans():
     doc = Document.from_text("و لينكس في")
     labels = ["O", "B-ORG", "I-ORG"]
