@@ -123,6 +123,8 @@ def parser() -> argparse.ArgumentParser:
                    help="train on every subword of a word, not only the first")
     t.add_argument("--crf", action="store_true", default=None,
                    help="train the entity tags through a CRF whose transition scores join decoding")
+    t.add_argument("--pair-context", action="store_true", default=None,
+                   help="argument and relation heads also read the mean of the tokens between the two spans")
     t.add_argument("--resume", action="store_true", default=None, help="continue from the last checkpoint")
     t.set_defaults(func=_train)
 

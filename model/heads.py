@@ -2,7 +2,8 @@
 
 Triggers get their own tag layer because a trigger may sit inside an entity (the «عملية» of «80 عملية»). Pairs
 are classified from span representations (first subword of the first and last word), their product and a
-signed distance bucket; class 0 is "no link". Entity tags may be trained through a CRF (`ModelSpec.crf`,
+signed distance bucket, and, with `ModelSpec.pair_context`, the mean of the tokens between the two spans (the «ضد»
+or «التابعة لـ» that tells a target from an agent); class 0 is "no link". Entity tags may be trained through a CRF (`ModelSpec.crf`,
 `rasid.crf`) whose transition scores then join Viterbi decoding. Only what training changed is saved: heads,
 LoRA adapters, or the whole encoder after a full fine-tune; the encoder itself is rebuilt from its reference on
 load.
@@ -41,6 +42,7 @@ class ModelSpec:
     dropout: float = 0.1
     lora: dict | None = None
     crf: bool = False
+    pair_context: bool = False
     full_encoder_saved: bool = False
 
     @property
@@ -84,15 +86,30 @@ def distance_bucket(d: torch.Tensor) -> torch.Tensor:
     return torch.where(d >= 0, mag + 8, 7 - mag)
 
 
+def between_mean(prefix: torch.Tensor, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Mean hidden state of the tokens strictly between two spans, zero where they touch or overlap.
+
+    prefix: [B, T+1, H] cumulative sums of the hidden states (prefix[:, t] = sum of tokens < t); a, b: [B, P, 2]
+    (start token, end token) of each pair's two spans. Prefix sums make this O(pairs), not O(pairs × tokens).
+    """
+    a_first = a[..., 0] <= b[..., 0]
+    lo = torch.where(a_first, a[..., 1], b[..., 1]) + 1
+    hi = torch.maximum(torch.where(a_first, b[..., 0], a[..., 0]), lo)
+    take = lambda t: prefix.gather(1, t.unsqueeze(-1).expand(-1, -1, prefix.size(-1)))  # noqa: E731
+    return (take(hi) - take(lo)) / (hi - lo).clamp(min=1).unsqueeze(-1).to(prefix.dtype)
+
+
 class PairHead(nn.Module):
-    def __init__(self, hidden: int, n_classes: int, dropout: float):
+    def __init__(self, hidden: int, n_classes: int, dropout: float, context: bool = False):
         super().__init__()
         self.distance = nn.Embedding(DISTANCE_BUCKETS, 32)
-        self.mlp = nn.Sequential(nn.Linear(3 * hidden + 32, hidden), nn.GELU(), nn.Dropout(dropout),
-                                 nn.Linear(hidden, n_classes))
+        width = (4 if context else 3) * hidden + 32
+        self.mlp = nn.Sequential(nn.Linear(width, hidden), nn.GELU(), nn.Dropout(dropout), nn.Linear(hidden, n_classes))
 
-    def forward(self, a: torch.Tensor, b: torch.Tensor, dist: torch.Tensor) -> torch.Tensor:
-        return self.mlp(torch.cat([a, b, a * b, self.distance(distance_bucket(dist))], dim=-1))
+    def forward(self, a: torch.Tensor, b: torch.Tensor, dist: torch.Tensor,
+                context: torch.Tensor | None = None) -> torch.Tensor:
+        parts = [a, b, a * b, self.distance(distance_bucket(dist))]
+        return self.mlp(torch.cat(parts if context is None else [*parts, context], dim=-1))
 
 
 class JointModel(nn.Module):
@@ -109,8 +126,9 @@ class JointModel(nn.Module):
         self.span = nn.Sequential(nn.Linear(2 * hidden, hidden), nn.GELU()) if linked else None
         self.entity_type = nn.Embedding(len(spec.entity_types), hidden) if linked else None
         self.trigger_type = nn.Embedding(len(spec.trigger_types), hidden) if spec.roles else None
-        self.arg_head = PairHead(hidden, len(spec.roles) + 1, spec.dropout) if spec.roles else None
-        self.rel_head = PairHead(hidden, len(spec.relations) + 1, spec.dropout) if spec.relations else None
+        ctx = spec.pair_context
+        self.arg_head = PairHead(hidden, len(spec.roles) + 1, spec.dropout, ctx) if spec.roles else None
+        self.rel_head = PairHead(hidden, len(spec.relations) + 1, spec.dropout, ctx) if spec.relations else None
 
     # ---- construction and persistence -------------------------------------------------------------
     @classmethod
@@ -169,9 +187,13 @@ class JointModel(nn.Module):
         b = self.span_repr(hidden, b_spans, self.entity_type)
         pi = pairs.clamp(min=0)
         pick = lambda reps, k: reps.gather(1, pi[..., k : k + 1].expand(-1, -1, reps.size(-1)))  # noqa: E731
-        start_a = a_spans[..., 0].gather(1, pi[..., 0])
-        start_b = b_spans[..., 0].gather(1, pi[..., 1])
-        return head(pick(a, 0), pick(b, 1), start_b - start_a)
+        ends_a = a_spans[..., :2].clamp(min=0).gather(1, pi[..., :1].expand(-1, -1, 2))
+        ends_b = b_spans[..., :2].clamp(min=0).gather(1, pi[..., 1:].expand(-1, -1, 2))
+        context = None
+        if self.spec.pair_context:
+            prefix = torch.nn.functional.pad(hidden.cumsum(1), (0, 0, 1, 0))
+            context = between_mean(prefix, ends_a, ends_b)
+        return head(pick(a, 0), pick(b, 1), ends_b[..., 0] - ends_a[..., 0], context)
 
     def entity_loss(self, logits: torch.Tensor, labels: torch.Tensor, choices: torch.Tensor | None = None
                     ) -> torch.Tensor:

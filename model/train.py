@@ -59,6 +59,7 @@ class TrainConfig:
     mention_replacement: float = 0.0
     label_all_subwords: bool = False
     crf: bool = False
+    pair_context: bool = False
     ner_data: list[str] = field(default_factory=list)
     ner_data_fraction: float = 1.0
     eval_batch_size: int = 32
@@ -244,7 +245,7 @@ def build_spec(cfg: TrainConfig, conll: bool, docs: list[GoldDoc]) -> ModelSpec:
                          max_length=cfg.max_length, dropout=cfg.dropout, lora=lora, crf=cfg.crf)
     return ModelSpec(encoder=cfg.encoder, entity_labels=bio_tags(ENTITY_TYPES), trigger_labels=bio_tags(EVENT_TYPES),
                      roles=list(ROLES), relations=list(RELATIONS), max_length=cfg.max_length, dropout=cfg.dropout,
-                     lora=lora, crf=cfg.crf)
+                     lora=lora, crf=cfg.crf, pair_context=cfg.pair_context)
 
 
 def evaluate_model(model: JointModel, tokenizer, docs: list[GoldDoc], records: list[dict] | None,

@@ -88,6 +88,19 @@ def test_training_lowers_the_loss_and_learns_the_tags(tmp_path, tiny_encoder, da
     assert metrics["dev"]["entities"]["micro"]["f1"] > 0.8
 
 
+def test_pair_context_model_trains_reloads_and_predicts(tmp_path, tiny_encoder, data_files):
+    out = tmp_path / "run"
+    assert main(["train", "--base-model", tiny_encoder, "--train", str(data_files), "--dev", str(data_files),
+                 "--output-dir", str(out), "--epochs", "1", "--batch-size", "2", "--max-length", "64",
+                 "--pair-context"]) == 0
+    assert ModelSpec.load(out / "model").pair_context
+    model, _ = JointModel.load(out / "model")
+    hidden = model.encoder.config.hidden_size
+    assert model.arg_head.mlp[0].in_features == model.rel_head.mlp[0].in_features == 4 * hidden + 32
+    records = Extractor.from_pretrained(out / "model", device="cpu").extract(TEXTS)
+    assert [r["text"] for r in records] == TEXTS and all("error" not in r for r in records)
+
+
 def test_saved_model_holds_only_adapters_and_heads(tmp_path, tiny_encoder):
     spec = ModelSpec(encoder=tiny_encoder, entity_labels=["O", "B-ORG", "I-ORG"], trigger_labels=["O", "B-KILL", "I-KILL"],
                      roles=["AGENT"], relations=["PART_OF"], lora={"r": 2, "target_modules": ["query", "value"]})
