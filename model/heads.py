@@ -1,12 +1,11 @@
 """One shared encoder, four heads: entity tags, trigger tags, (trigger, entity) roles and (entity, entity) relations.
 
-Triggers get their own tag layer because a trigger may sit inside an entity (the «عملية» of «80 عملية»). Pairs
-are classified from span representations (first subword of the first and last word), their product and a
-signed distance bucket, and, with `ModelSpec.pair_context`, the mean of the tokens between the two spans (the «ضد»
-or «التابعة لـ» that tells a target from an agent); class 0 is "no link". Entity tags may be trained through a CRF (`ModelSpec.crf`,
-`rasid.crf`) whose transition scores then join Viterbi decoding. Only what training changed is saved: heads,
-LoRA adapters, or the whole encoder after a full fine-tune; the encoder itself is rebuilt from its reference on
-load.
+Triggers get their own tag layer because a trigger may sit inside an entity (the «عملية» of «80 عملية»). Pairs are
+classified from span representations (first subword of the first and last word), their product and a signed distance
+bucket, and, with `ModelSpec.pair_context`, the mean of the tokens between the two spans (the «ضد» or «التابعة لـ»
+that tells a target from an agent); class 0 is "no link". Entity tags may be trained through a CRF (`ModelSpec.crf`,
+`rasid.crf`) whose transition scores then join Viterbi decoding. Only what training changed is saved: heads, LoRA
+adapters, or the whole encoder after a full fine-tune; the encoder itself is rebuilt from its reference on load.
 """
 from __future__ import annotations
 
