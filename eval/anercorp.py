@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--encoder-dropout", type=float, help="dropout inside the encoder (default: its own, 0.1)")
     p.add_argument("--label-all-subwords", action="store_true", help="loss on every subword, not only the first")
     p.add_argument("--crf", action="store_true", help="entity tags trained through a CRF")
+    p.add_argument("--gazetteer", nargs="+", default=[], metavar="SOURCE",
+                   help="name lists read as a feature (countries, cities, gold .jsonl, TYPE<TAB>name files)")
     p.add_argument("--seed", type=int, default=42)
     args = p.parse_args(argv)
     train_file = args.data / "ANERCorp_CamelLab_train.txt"
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> dict:
                       layer_decay=args.layer_decay, warmup_ratio=args.warmup_ratio, precision=args.precision,
                       early_stopping_patience=args.patience, ema=args.ema,
                       mention_replacement=args.mention_replacement, label_all_subwords=args.label_all_subwords,
-                      crf=args.crf,
+                      crf=args.crf, gazetteer=args.gazetteer,
                       encoder_dropout=args.encoder_dropout, **({"encoder": args.encoder} if args.encoder else {}))
     result = train(cfg)
     test = result["test"]["entities"]

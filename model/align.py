@@ -66,6 +66,7 @@ class Window:
     own_start: int
     own_end: int
     first_token: dict[int, int] = field(default_factory=dict)
+    gazetteer_tags: list[int] | None = None  # one per token, set by `Gazetteer.tag_windows` for models that read them
 
     def __post_init__(self) -> None:
         for t, w in enumerate(self.token_words):

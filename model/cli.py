@@ -125,6 +125,9 @@ def parser() -> argparse.ArgumentParser:
                    help="train the entity tags through a CRF whose transition scores join decoding")
     t.add_argument("--pair-context", action="store_true", default=None,
                    help="argument and relation heads also read the mean of the tokens between the two spans")
+    t.add_argument("--gazetteer", nargs="+", metavar="SOURCE",
+                   help="name lists read as a per-word feature: countries, cities (babel's Arabic names), gold "
+                        ".jsonl files (their ORG/LOC/PER names) or TYPE<TAB>name text files")
     t.add_argument("--resume", action="store_true", default=None, help="continue from the last checkpoint")
     t.set_defaults(func=_train)
 

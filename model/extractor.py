@@ -77,13 +77,17 @@ class Extractor:
     def entity_log_probs(self, docs: list[Document], batch_size: int = 16) -> list[np.ndarray]:
         """Per document, [n_words, n_entity_labels] log-probabilities of each word's first subword; several
         models' outputs can be averaged before decoding (eval/ensemble.py)."""
-        windows = [(i, w) for i, d in enumerate(docs) for w in make_windows(d, self.tokenizer, self.spec.max_length)]
+        windows = [(i, w) for i, d in enumerate(docs) for w in self._windows(d)]
         results = self._score_windows(windows, batch_size)
         n_labels = len(self.spec.entity_labels)
         return [self._word_scores(doc, [(w, r) for (d, w), r in zip(windows, results) if d == i], "entity", n_labels)
                 for i, doc in enumerate(docs)]
 
     # ---- internals --------------------------------------------------------------------------------
+    def _windows(self, doc: Document) -> list[Window]:
+        windows = make_windows(doc, self.tokenizer, self.spec.max_length)
+        return windows if self.model.gazetteer is None else self.model.gazetteer.tag_windows(doc, windows)
+
     def _run_chunk(self, items: list[dict], batch_size: int, reference_date: dt.date | None) -> list[dict]:
         docs: list[Document | None] = []
         errors: dict[int, str] = {}
@@ -97,7 +101,7 @@ class Extractor:
                     raise TypeError(f"'text' must be a string, got {type(text).__name__}")
                 doc = Document.from_text(text)
                 docs.append(doc)
-                windows.extend((i, w) for w in make_windows(doc, self.tokenizer, self.spec.max_length))
+                windows.extend((i, w) for w in self._windows(doc))
             except Exception as exc:  # a bad record is reported in its own output, never dropped
                 docs.append(None)
                 errors[i] = f"{type(exc).__name__}: {exc}"
@@ -126,8 +130,11 @@ class Extractor:
         pad = self.tokenizer.pad_token_id or 0
         for s in range(0, len(order), batch_size):
             idx = order[s : s + batch_size]
-            batch = collate([{"input_ids": windows[k][1].input_ids} for k in idx], pad)
-            hidden = self.model.encode(batch["input_ids"].to(self.device), batch["attention_mask"].to(self.device))
+            batch = collate([{"input_ids": windows[k][1].input_ids, "gazetteer_tags": windows[k][1].gazetteer_tags}
+                             for k in idx], pad)
+            gazetteer = batch["gazetteer_tags"].to(self.device) if self.model.gazetteer is not None else None
+            hidden = self.model.encode(batch["input_ids"].to(self.device), batch["attention_mask"].to(self.device),
+                                       gazetteer)
             ent = torch.log_softmax(self.model.entity_head(hidden), -1).float().cpu().numpy()
             trig = (torch.log_softmax(self.model.trigger_head(hidden), -1).float().cpu().numpy()
                     if self.model.trigger_head is not None else None)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import torch
 
 from .align import Document, Window, make_windows
+from .gazetteer import Gazetteer
 from .heads import ModelSpec, pair_classes
 from .labels import (IGNORE, MAX_LINK_SENTENCES, NAME_TYPES, SYMMETRIC_RELATIONS, argument_candidate,
                      relation_candidate)
@@ -137,8 +138,9 @@ def name_choices(tags: list[str], labels: list[str]) -> list[int]:
     return out
 
 
-def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec, all_subwords: bool = False) -> list[dict]:
-    """Labelled windows of one gold document.
+def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec, all_subwords: bool = False,
+                    gazetteer: Gazetteer | None = None) -> list[dict]:
+    """Labelled windows of one gold document (with each token's gazetteer tag when a gazetteer is given).
 
     A `names_only` document (a public NER set) teaches names and nothing else: its words get `entity_choices`,
     sets of allowed tags (`name_choices`), instead of labels, and it has no trigger labels and no pairs."""
@@ -153,7 +155,10 @@ def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec, all_subwords: boo
     trig_tags = word_tags(n, gold.triggers)
     choices = name_choices(ent_tags, spec.entity_labels) if gold.names_only else None
     features = []
-    for win in make_windows(gold.doc, tokenizer, spec.max_length):
+    windows = make_windows(gold.doc, tokenizer, spec.max_length)
+    if gazetteer is not None:
+        gazetteer.tag_windows(gold.doc, windows)
+    for win in windows:
         ent_labels, trig_labels = [IGNORE] * len(win.input_ids), [IGNORE] * len(win.input_ids)
         ent_choices = [0] * len(win.input_ids) if gold.names_only else None
         for t, w in enumerate(win.token_words):
@@ -170,6 +175,8 @@ def window_features(gold: GoldDoc, tokenizer, spec: ModelSpec, all_subwords: boo
         feat = {"input_ids": win.input_ids, "entity_labels": ent_labels}
         if ent_choices is not None:
             feat["entity_choices"] = ent_choices
+        if win.gazetteer_tags is not None:
+            feat["gazetteer_tags"] = win.gazetteer_tags
         if spec.trigger_labels:
             feat["trigger_labels"] = trig_labels
         ents = {i: s for i, e in enumerate(gold.entities)
@@ -213,8 +220,9 @@ def collate(batch: list[dict], pad_id: int = 0) -> dict[str, torch.Tensor]:
     for key in ("entity_labels", "trigger_labels"):
         if key in batch[0]:
             out[key] = _pad([b[key] for b in batch], IGNORE)
-    if "entity_choices" in batch[0]:
-        out["entity_choices"] = _pad([b["entity_choices"] for b in batch], 0)
+    for key in ("entity_choices", "gazetteer_tags"):
+        if batch[0].get(key) is not None:
+            out[key] = _pad([b[key] for b in batch], 0)
     for key in ("ent_spans", "trig_spans"):
         rows = [b.get(key, []) for b in batch]
         width = max(1, max(len(r) for r in rows))

@@ -2,10 +2,12 @@
 
 Triggers get their own tag layer because a trigger may sit inside an entity (the «عملية» of «80 عملية»). Pairs are
 classified from span representations (first subword of the first and last word), their product and a signed distance
-bucket, and, with `ModelSpec.pair_context`, the mean of the tokens between the two spans (the «ضد» or «التابعة لـ»
-that tells a target from an agent); class 0 is "no link". Entity tags may be trained through a CRF (`ModelSpec.crf`,
-`rasid.crf`) whose transition scores then join Viterbi decoding. Only what training changed is saved: heads, LoRA
-adapters, or the whole encoder after a full fine-tune; the encoder itself is rebuilt from its reference on load.
+bucket, and, with `ModelSpec.pair_context`, the mean of the tokens between the two spans (the «ضد» or «التابعة لـ» that
+tells a target from an agent); class 0 is "no link". Entity tags may be trained through a CRF (`ModelSpec.crf`,
+`rasid.crf`) whose transition scores then join Viterbi decoding. With `ModelSpec.gazetteer`, the input embedding of each
+token also gets a learned vector for its word's gazetteer tag (`rasid.gazetteer`). Only what training changed is saved:
+heads, LoRA adapters, or the whole encoder after a full fine-tune; the encoder itself is rebuilt from its reference on
+load.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from torch import nn
 
 from .crf import BioCrf
 from .decode import allowed_transitions
+from .gazetteer import GAZETTEER_FILE, Gazetteer
 from .labels import NONE
 
 SPEC_FILE = "rasid.json"
@@ -42,6 +45,7 @@ class ModelSpec:
     lora: dict | None = None
     crf: bool = False
     pair_context: bool = False
+    gazetteer: list[str] = field(default_factory=list)  # name types of the gazetteer the model reads, if any
     full_encoder_saved: bool = False
 
     @property
@@ -128,6 +132,11 @@ class JointModel(nn.Module):
         ctx = spec.pair_context
         self.arg_head = PairHead(hidden, len(spec.roles) + 1, spec.dropout, ctx) if spec.roles else None
         self.rel_head = PairHead(hidden, len(spec.relations) + 1, spec.dropout, ctx) if spec.relations else None
+        self.gazetteer: Gazetteer | None = None
+        self.gazetteer_embedding = None
+        if spec.gazetteer:  # starts at zero: training begins from the encoder's own input
+            self.gazetteer_embedding = nn.Embedding(1 + 2 * len(spec.gazetteer), hidden)
+            nn.init.zeros_(self.gazetteer_embedding.weight)
 
     # ---- construction and persistence -------------------------------------------------------------
     @classmethod
@@ -152,6 +161,8 @@ class JointModel(nn.Module):
         state = {n: t.detach().contiguous().cpu() for n, t in self.state_dict().items()
                  if self.spec.full_encoder_saved or n in trained or not n.startswith("encoder.")}
         self.spec.save(path)
+        if self.gazetteer is not None:
+            self.gazetteer.save(path)
         save_file(state, str(path / WEIGHTS_FILE))
 
     @classmethod
@@ -169,6 +180,8 @@ class JointModel(nn.Module):
             raise ValueError(f"{path}: weights do not fit the model (unexpected {sorted(unexpected)[:3]}, "
                              f"missing {sorted(missing)[:3]})")
         model.load_state_dict(state, strict=False)
+        if spec.gazetteer:
+            model.gazetteer = Gazetteer.load(path)
         return model.to(device).eval(), tokenizer
 
     # ---- forward ----------------------------------------------------------------------------------
@@ -208,14 +221,22 @@ class JointModel(nn.Module):
         terms = torch.cat(terms)
         return terms.mean() if terms.numel() else logits.sum() * 0
 
-    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+               gazetteer_tags: torch.Tensor | None = None) -> torch.Tensor:
+        if self.gazetteer_embedding is None:
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        else:
+            if gazetteer_tags is None:
+                raise ValueError("this model reads gazetteer tags: its windows need `gazetteer_tags`")
+            embeds = self.encoder.get_input_embeddings()(input_ids)
+            embeds = embeds + self.gazetteer_embedding(gazetteer_tags).to(embeds.dtype)
+            hidden = self.encoder(inputs_embeds=embeds, attention_mask=attention_mask).last_hidden_state
         return self.dropout(hidden.float())  # the heads run in fp32 whatever precision the encoder uses
 
     def forward(self, input_ids, attention_mask, entity_labels=None, trigger_labels=None, ent_spans=None,
                 trig_spans=None, arg_pairs=None, arg_labels=None, rel_pairs=None, rel_labels=None,
-                entity_choices=None, **_):
-        hidden = self.encode(input_ids, attention_mask)
+                entity_choices=None, gazetteer_tags=None, **_):
+        hidden = self.encode(input_ids, attention_mask, gazetteer_tags)
         out = {"entity_logits": self.entity_head(hidden)}
         ce = nn.CrossEntropyLoss(ignore_index=-100)
         losses = []

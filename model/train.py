@@ -21,6 +21,7 @@ from transformers import TrainerCallback
 from .align import Document
 from .augment import augmented
 from .features import GoldDoc, collate, window_features
+from .gazetteer import Gazetteer
 from .heads import DEFAULT_ENCODER, JointModel, ModelSpec, trainable_summary
 from .io import read_conll, read_jsonl
 from .labels import ENTITY_TYPES, EVENT_TYPES, RELATIONS, ROLES, bio_tags, public_name_tag
@@ -60,6 +61,7 @@ class TrainConfig:
     label_all_subwords: bool = False
     crf: bool = False
     pair_context: bool = False
+    gazetteer: list[str] = field(default_factory=list)
     ner_data: list[str] = field(default_factory=list)
     ner_data_fraction: float = 1.0
     eval_batch_size: int = 32
@@ -286,7 +288,13 @@ def train(cfg: TrainConfig) -> dict:
     spec = build_spec(cfg, conll, train_docs + dev_docs)
     if cfg.mention_replacement:
         train_docs = train_docs + augmented(train_docs, cfg.mention_replacement, cfg.seed)
+    gazetteer = Gazetteer.from_sources(cfg.gazetteer) if cfg.gazetteer else None
+    if gazetteer is not None:
+        spec.gazetteer = gazetteer.types
+        print(f"gazetteer: {len(gazetteer.names)} names ({', '.join(gazetteer.types)}) from {cfg.gazetteer}",
+              flush=True)
     model, tokenizer = JointModel.create(spec)
+    model.gazetteer = gazetteer
     if cfg.encoder_dropout is not None:  # training-time only, so nothing of it needs saving
         for module in model.encoder.modules():
             if isinstance(module, torch.nn.Dropout):
@@ -296,17 +304,19 @@ def train(cfg: TrainConfig) -> dict:
     from datasets import Dataset, concatenate_datasets
 
     train_ds = Dataset.from_list([f for d in train_docs
-                                  for f in window_features(d, tokenizer, spec, cfg.label_all_subwords)])
+                                  for f in window_features(d, tokenizer, spec, cfg.label_all_subwords, gazetteer)])
     if cfg.ner_data:
         if conll:
             raise ValueError("ner_data adds names to rasid's own JSONL data; for CoNLL data give the files as --train")
-        names = [f for d in load_ner_data(cfg.ner_data) for f in window_features(d, tokenizer, spec)]
+        names = [f for d in load_ner_data(cfg.ner_data)
+                 for f in window_features(d, tokenizer, spec, gazetteer=gazetteer)]
         keep = sorted(random.Random(cfg.seed).sample(range(len(names)), round(len(names) * cfg.ner_data_fraction)))
         print(f"{len(train_ds)} windows of {', '.join(cfg.train)} + {len(keep)} of {len(names)} names-only windows"
               f" of {', '.join(cfg.ner_data)}", flush=True)
         train_ds = train_ds.map(lambda f: {"entity_choices": [0] * len(f["input_ids"])})
         train_ds = concatenate_datasets([train_ds, Dataset.from_list([names[i] for i in keep])])
-    dev_ds = Dataset.from_list([f for d in dev_docs for f in window_features(d, tokenizer, spec)])
+    dev_ds = Dataset.from_list([f for d in dev_docs
+                                for f in window_features(d, tokenizer, spec, gazetteer=gazetteer)])
     out = Path(cfg.output_dir)
     precision = mixed_precision(cfg.precision)
     args = TrainingArguments(

@@ -115,7 +115,8 @@ def test_saved_model_holds_only_adapters_and_heads(tmp_path, tiny_encoder):
         assert reloaded.state_dict()[n].equal(t)
 
 
-def test_anercorp_benchmark_smoke(tmp_path, tiny_encoder):
+@pytest.mark.parametrize("flags", [["--label-all-subwords"], ["--crf", "--gazetteer", "countries", "cities"]])
+def test_anercorp_benchmark_smoke(tmp_path, tiny_encoder, flags):
     """The benchmark's code path on the first sentences of ANERcorp (the full run is eval/anercorp.py)."""
     import importlib.util
     from pathlib import Path
@@ -125,9 +126,28 @@ def test_anercorp_benchmark_smoke(tmp_path, tiny_encoder):
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     summary = bench.main(["--limit", "40", "--encoder", tiny_encoder, "--epochs", "1", "--batch-size", "8",
-                          "--max-length", "64", "--output-dir", str(tmp_path), "--label-all-subwords",
-                          "--encoder-dropout", "0.2"])
+                          "--max-length", "64", "--output-dir", str(tmp_path), "--encoder-dropout", "0.2", *flags])
     assert 0.0 <= summary["test_micro_f1"] <= 100.0 and 0.0 <= summary["dev_micro_f1"] <= 100.0
     assert set(summary["per_type_f1"]) <= {"LOC", "ORG", "PERS", "MISC"}
     metrics = json.loads((tmp_path / "metrics.json").read_text())
     assert metrics["test"]["entities"]["micro"]["support"] > 0
+
+
+def test_gazetteer_model_trains_reloads_and_predicts(tmp_path, tiny_encoder, data_files):
+    names = tmp_path / "names.tsv"
+    names.write_text("ORG\tتنظيم داعش\nLOC\tريف دمشق\n", encoding="utf-8")
+    out = tmp_path / "run"
+    assert main(["train", "--base-model", tiny_encoder, "--train", str(data_files), "--dev", str(data_files),
+                 "--output-dir", str(out), "--epochs", "2", "--batch-size", "2", "--max-length", "64",
+                 "--lora-r", "4", "--gazetteer", "countries", str(names)]) == 0
+    assert ModelSpec.load(out / "model").gazetteer == ["LOC", "ORG"]
+    assert (out / "model" / "gazetteer.json").is_file()
+    model, _ = JointModel.load(out / "model")
+    assert model.gazetteer is not None and len(model.gazetteer.names) > 100
+    assert model.gazetteer_embedding.weight.abs().sum() > 0  # trained away from its zero start
+    first = Extractor.from_pretrained(out / "model", device="cpu").extract(TEXTS)
+    again = Extractor.from_pretrained(out / "model", device="cpu").extract(TEXTS)
+    assert first == again and all("error" not in r for r in first)
+    for kind in ("int8", "bf16"):
+        reduced = Extractor.from_pretrained(out / "model", quantize=kind).extract(TEXTS)
+        assert all("error" not in r for r in reduced)
