@@ -34,12 +34,12 @@ Conventions (decisions the schema leaves open):
   «0.500» = 0.5). When a comma and a dot both occur, the last one is the decimal mark (1,234.5 · 1.234,5).
   PERCENT never reads a dot as a thousands mark (12.500% = 12.5).
 * Duals. A span that is a lone noun in the dual is 2 of that noun: صاروخين، عنصرين، مسلحَين، طائرتان, and the
-  construct dual that drops its nun (منصتي، وصاروخي، محطتا). The dual ending is stripped only when the noun
-  stands alone (no number in the span), the stem must keep at least three letters, and a stem ending in ت
-  gets back its taa marbuta (طائرتين → طائرة) unless it is a known ت-final noun (بيت، وقت، صوت …). A leading
-  و/ف/ب/ل/ك is a clitic (وعنصرين، بصاروخين) unless the noun itself starts with that letter (a short list:
-  وزير، بندقية، لغم …). Words that only look like duals are listed and never stripped (آخرين، سنين، جندي،
-  مدني …); a nisba plural spelled like a dual (مدنيين) reads as a dual.
+  construct dual that drops its nun (منصتي، وصاروخي، محطتا), also with an attached pronoun (شريكيه، شريكاه، عنصريها).
+  The dual ending is stripped only when the noun stands alone (no number in the span), the stem must keep at least
+  three letters, and a stem ending in ت gets back its taa marbuta (طائرتين → طائرة) unless it is a known ت-final noun
+  (بيت، وقت، صوت …). A leading و/ف/ب/ل/ك is a clitic (وعنصرين، بصاروخين) unless the noun itself starts with that
+  letter (a short list: وزير، بندقية، لغم …). Words that only look like duals are listed and never stripped (آخرين،
+  سنين، جندي، مدني …); a nisba plural spelled like a dual (مدنيين) reads as a dual.
 * The unit is the first word after the number (after a partitive «من»), in a light normal form: no
   diacritics or tatweel, no article, and the case alef of tanween dropped (صاروخًا → صاروخ, عنصراً → عنصر),
   except in the «ايا» plurals (ضحايا، خلايا); «متر مربع» keeps its adjective. Broken and sound plurals are
@@ -211,13 +211,17 @@ NOT_DUAL = set(_words({0: (
     "طيران عدوان ميدان بركان إنسان سكان ضمان أمان عنوان بستان لسان رمضان شعبان سلطان برلمان "
     "ثمانين ميادين قوانين دواوين براكين سلاطين مساكين ملاعين شياطين عناوين بساتين ميادين "
     # singular nouns and nisba adjectives in ي that are not construct duals
-    "جندي مدني عسكري أمني إرهابي شرطي صحفي أجنبي قاضي محامي كرسي حوثي تكفيري داعشي انتحاري ضحايا")}))
+    "جندي مدني عسكري أمني إرهابي شرطي صحفي أجنبي قاضي محامي كرسي حوثي تكفيري داعشي انتحاري ضحايا "
+    # words whose final «ه» is a root letter after an alef, not a pronoun on a dual
+    "اتجاه انتباه إكراه أشباه مياه شفاه أفواه رفاه جباه")}))
 # Nouns (singular, folded) that begin with a letter that is also a clitic: their duals keep that letter.
 CLITIC_INITIAL_NOUNS = set(_words({0: (
     "وزير وفد وقت وحدة وثيقة واقعة ولاية وكالة وسيلة ولد وجبة واد بلد بيت بيان باخرة برج بئر بند بنك بلدة "
     "بطارية بندقية برميل بحر لواء لغم لجنة لقاء لاعب كتيبة كمين كلب كنيسة كرسي كيس فريق فرقة فصيل فتاة "
     "فندق فوج")}))
 T_FINAL = set(_words({0: "بيت وقت صوت زيت موت تابوت سبت نبت كبريت ياقوت"}))
+# Attached pronouns after a construct dual («شريكيه» his two partners); raw text, so a taa marbuta is no «ه».
+_DUAL_PRONOUNS = ("هما", "هم", "ها", "ه")
 
 # Currencies: a noun lemma, the adjectives that pick a currency, and the currency when no adjective follows.
 CURRENCY_NOUNS: dict[str, tuple[str, str]] = {}
@@ -930,6 +934,10 @@ def _lone_dual(tok: _Tok) -> str | None:
             base, raw = base[2:], raw[2:]
         if base in NOT_DUAL or base in NUMBER_WORDS or "ال" + base in NOT_DUAL:
             return None
+        suffix = next((len(s) for s in _DUAL_PRONOUNS if raw.endswith(s) and raw[: -len(s)].endswith(("ي", "ا"))), 0)
+        if suffix and base[:-suffix] not in NOT_DUAL and len(base) - suffix - 1 >= 3:
+            # a construct dual with a pronoun: «شريكيه»، «شريكاه»، «عنصريها»
+            raw, base = raw[:-suffix - 1] + "ي", base[:-suffix - 1] + "ي"
         cut = 2 if base.endswith(("ين", "ان")) else 1 if base.endswith("ي") or base.endswith("تا") else 0
         if cut and len(base) - cut >= 3:
             # ين/ان, or the construct dual that drops its nun: «منصتي»، «صاروخي»، «محطتا»
