@@ -46,7 +46,7 @@ Conventions (decisions the schema leaves open):
   kept as written (صواريخ، آخرين); only measure words are singularized (أطنان → طن، لترات → لتر،
   كيلوغرامات → كيلوغرام). A lone plural measure word is vague like any bare plural: «أطنان» → 2-9 طن.
   A clitic on the number is never carried into the unit.
-* Currencies: bare دولار is USD, يورو/أورو EUR, روبية PKR, نايرا NGN; ريال، دينار، جنيه، ليرة، درهم، فرنك
+* Currencies: bare دولار is USD, يورو/أورو EUR, روبية PKR, نايرا NGN; ريال، دينار، جنيه، ليرة، درهم، فرنك، شلن
   (also «فرنك أفريقي», XOF or XAF) name several currencies, so without a country adjective the currency is
   null. Subunits are converted: «50 سنتا» → 0.5 USD.
 * Dates: ISO-8601-like strings; an unknown year is XXXX. A month name with «الماضي» resolves to the most recent such
@@ -235,6 +235,7 @@ for _lemma, _forms in {
     "يوان": "يوان", "ين": "ين", "روبية": "روبية روبيات روبيتين", "أوقية": "أوقية أوقيات",
     "كرونة": "كرونة كرونات", "وون": "وون", "نايرا": "نايرا نيرة", "هريفنيا": "هريفنيا", "بيزو": "بيزو",
     "أفغاني": "أفغاني أفغانيا", "سنت": "سنت سنتا سنتات سنتين",
+    "شلن": "شلن شلنا شلنات شلينغ شلينات شلنين",
 }.items():
     for _w in _forms.split():
         CURRENCY_NOUNS[_fold(_w)] = (_fold(_lemma), "d" if _w.endswith(("ين", "ان", "تين")) else "")
@@ -255,6 +256,7 @@ CURRENCY_ADJECTIVES: dict[str, dict[str, str]] = {_fold(k): _folded(v) for k, v 
     "روبية": {"باكستاني": "PKR", "هندي": "INR", "إندونيسي": "IDR", "سريلانكي": "LKR", "نيبالي": "NPR"},
     "كرونة": {"سويدي": "SEK", "نرويجي": "NOK", "دنماركي": "DKK"},
     "وون": {"كوري": "KRW", "كوري جنوبي": "KRW", "كوري شمالي": "KPW"},
+    "شلن": {"صومالي": "SOS", "كيني": "KES", "أوغندي": "UGX", "تنزاني": "TZS"},
     "يوان": {"صيني": "CNY"}, "ين": {"ياباني": "JPY"}, "روبل": {"روسي": "RUB"},
     "شيكل": {"إسرائيلي": "ILS", "جديد": "ILS"}, "أوقية": {"موريتاني": "MRU"},
     "بيزو": {"مكسيكي": "MXN", "أرجنتيني": "ARS", "فلبيني": "PHP", "كولومبي": "COP", "تشيلي": "CLP"},
