@@ -1218,6 +1218,10 @@ def _raw_date_atoms(toks: list[_Tok]) -> list[_A]:
 _FEW = set(_words({0: "بضع بضعة عدة القليلة قليلة القليلين قليل عدد"}))
 
 
+def _and_if(clitics: str) -> list[_A]:
+    return [_A("and")] if clitics.startswith("و") else []
+
+
 def _word_atoms(toks: list[_Tok], i: int) -> tuple[list[_A], int]:
     """Atoms read from the word at token i (a clitic «و» becomes an «and» atom) and the next index."""
     t = toks[i]
@@ -1242,13 +1246,14 @@ def _word_atoms(toks: list[_Tok], i: int) -> tuple[list[_A], int]:
     for table, kind in ((SHIFTS, "shift"), (ERAS, "era"), (DAY_PERIODS, "period"), (SEASONS, "season")):
         found = _lookup(t.key, table, article=False)
         if found and (kind != "era" or found[1] == ""):
-            return [_A(kind, found[0], t.key in RECENT)], i + 1
+            return _and_if(found[1]) + [_A(kind, found[0], t.key in RECENT)], i + 1
     found = _lookup(t.key, TIME_UNITS)
     if found:
         (code, form), pre, definite = found
-        return ([_A("and")] if pre.startswith("و") else []) + [_A("unit", code, form, definite)], i + 1
-    if _lookup(t.key, PARTS, article=False):
-        return [_A("part")], i + 1
+        return _and_if(pre) + [_A("unit", code, form, definite)], i + 1
+    found = _lookup(t.key, PARTS, article=False)
+    if found:  # «مطلع يناير ونهاية أكتوبر»: the «و» of the second part joins an interval
+        return _and_if(found[1]) + [_A("part")], i + 1
     if _lookup(t.key, {"غره": 1}, article=False):
         return [_A("firstday")], i + 1
     if t.key in _FEW:
