@@ -1817,6 +1817,9 @@ def _interval(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] |
                   if a.kind in ("dash", "to", "and") and k > 0 and k + 1 < len(core)
                   and not (core[k - 1].kind == "month" and core[k + 1].kind == "month"
                            and core[k - 1].v == core[k + 1].v)]
+        # «ليل السبت الأحد»، «ليلة السبت على الأحد»: two weekdays side by side name the night between them
+        splits += [(core[:k], core[k:]) for k in range(1, len(core))
+                   if core[k - 1].kind == "weekday" and core[k].kind == "weekday"]
     for left_atoms, right_atoms in splits:
         if not left_atoms or not right_atoms:
             continue
@@ -1849,7 +1852,10 @@ def _interval(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] |
         if left.wd is not None and right.wd is not None and _ISO_DAY_RE.fullmatch(rv):
             # «السبت والأحد»: the first weekday is the latest one before the second
             end = _dt.date.fromisoformat(rv)
-            lv = (end - _dt.timedelta(days=(end.weekday() - left.wd) % 7 or 7)).isoformat()
+            try:
+                lv = (end - _dt.timedelta(days=(end.weekday() - left.wd) % 7 or 7)).isoformat()
+            except OverflowError:  # a reference date at the edge of the calendar
+                return None, rcal
         if _ISO_DAY_RE.fullmatch(lv) and _ISO_DAY_RE.fullmatch(rv) and lv > rv:
             lv, rv = rv, lv  # «اليوم وأمس»
         return f"{lv}/{rv}", rcal
