@@ -8,6 +8,7 @@ count, amount and percentage carries a number.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 import numpy as np
 
@@ -118,6 +119,24 @@ def numeric_values(text: str, typ: str, reference_date: dt.date | None) -> dict:
     return normalize(text, typ, reference_date)
 
 
+def lend_currencies(entities: list[dict]) -> None:
+    """A MONEY span whose currency word does not say which currency («500 ألف جنيه») takes the one the same word
+    names elsewhere in the document («3 ملايين جنيه مصري»), when the document names only one."""
+    from .numbers import currency_noun
+
+    named: dict[str, set[str]] = defaultdict(set)
+    bare = []
+    for ent in entities:
+        noun = currency_noun(ent["text"]) if ent["type"] == "MONEY" else None
+        if noun is not None and ent.get("currency"):
+            named[noun].add(ent["currency"])
+        elif noun is not None and "currency" in ent:
+            bare.append((ent, noun))
+    for ent, noun in bare:
+        if len(named[noun]) == 1:
+            ent["currency"] = next(iter(named[noun]))
+
+
 def build_record(doc: Document, entities: list[tuple[int, int, str, float]],
                  triggers: list[tuple[int, int, str, float]], arguments: dict[tuple[int, int], tuple[str, float]],
                  relations: dict[tuple[int, int], tuple[str, float]], reference_date: dt.date | None = None,
@@ -134,6 +153,8 @@ def build_record(doc: Document, entities: list[tuple[int, int, str, float]],
         if with_values and typ in NUMERIC_TYPES:
             ent.update(numeric_values(ent["text"], typ, reference_date))
         ents.append(ent)
+    if with_values:
+        lend_currencies(ents)
     events = []
     for i, (a, b, typ, score) in enumerate(triggers):
         args = [{"role": role, "entity": ents[e]["id"]}

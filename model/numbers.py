@@ -1997,6 +1997,17 @@ def parse_money(text: str) -> dict[str, Any]:
     return _safe(_parse_money, text) or {"value": None}
 
 
+def currency_noun(text: str) -> str | None:
+    """The currency noun a money expression is written with, folded («جنيه» in «500 ألف جنيه»), or None (a symbol, a
+    code, no currency word): what lets a document lend a bare «جنيه» the currency its other mentions spell out."""
+    toks = _tokenize(text)
+    for k in range(len(toks)):
+        found, _, lemma = _currency_at(toks, k)
+        if found:
+            return lemma or None
+    return None
+
+
 def parse_percent(text: str) -> dict[str, Any]:
     """PERCENT keys: value (30 for 30%), approximate, min, max."""
     return _safe(_parse_percent, text) or {"value": None}

@@ -10,7 +10,8 @@ from rasid.align import Document
 from rasid.cli import main
 from rasid.corpus.record import SourceDoc
 from rasid.corpus.validate import check_record
-from rasid.decode import COUNTED_TYPES, DANGLING, carries_number, tags_from_log_probs, trim_dangling
+from rasid.decode import (COUNTED_TYPES, DANGLING, build_record, carries_number, tags_from_log_probs,
+                          trim_dangling)
 from rasid.extractor import _extend_over_glued
 from rasid.labels import NUMERIC_TYPES
 
@@ -114,3 +115,25 @@ def test_conll_tags_are_trimmed_as_extract_trims_spans():
     labels = ["O", "B-ORG", "I-ORG"]
     log_probs = np.log(np.array([[0.1, 0.8, 0.1], [0.1, 0.1, 0.8], [0.1, 0.1, 0.8]]))
     assert tags_from_log_probs(doc, log_probs, labels) == ["O", "B-ORG", "O"]
+
+
+def _money_record(text: str, amounts: list[str]) -> dict:
+    doc = Document.from_text(text)
+    spans = []
+    for amount in amounts:
+        start = text.index(amount)
+        first, end = doc.word_index(start, start + len(amount))
+        spans.append((first, end, "MONEY", 1.0))
+    return build_record(doc, spans, [], {}, {})
+
+
+def test_a_bare_currency_word_takes_the_currency_the_document_names_for_it():
+    text = "ضبطت الشرطة 3 ملايين جنيه مصري، ثم 500 ألف جنيه و20 ألف دولار."
+    ents = _money_record(text, ["3 ملايين جنيه مصري", "500 ألف جنيه", "و20 ألف دولار"])["entities"]
+    assert [e["currency"] for e in ents] == ["EGP", "EGP", "USD"]
+
+
+def test_a_bare_currency_word_stays_open_when_the_document_names_two_currencies_for_it():
+    text = "قدرت الخسائر بمليون جنيه مصري و2 مليون جنيه سوداني، وصودر 500 ألف جنيه."
+    ents = _money_record(text, ["بمليون جنيه مصري", "و2 مليون جنيه سوداني", "500 ألف جنيه"])["entities"]
+    assert [e["currency"] for e in ents] == ["EGP", "SDG", None]
