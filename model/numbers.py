@@ -65,7 +65,9 @@ Conventions (decisions the schema leaves open):
   month name is day 3 of month 6. Hijri months give the Hijri value with calendar hijri; they are resolved against
   the reference date with the arithmetical (tabular) Hijri calendar, which can differ from Umm al-Qura by a day or
   two. A bare year is Gregorian unless هـ / هجري / للهجرة or a Hijri month marks it. When a Hijri and a Gregorian
-  date are given together («… الموافق …»), the Gregorian one is the value.
+  date are given together («… الموافق …»), the Gregorian one is the value. A century is its two leading digits
+  (القرن التاسع → 08, القرن الـ19 → 18, القرن الرابع الهجري → 03 hijri), a decade three (ثمانينيات القرن الماضي → 198X);
+  the weekdays of a night («ليل السبت الأحد») are written start/end.
 """
 from __future__ import annotations
 
@@ -1218,6 +1220,31 @@ def _raw_date_atoms(toks: list[_Tok]) -> list[_A]:
 _FEW = set(_words({0: "بضع بضعة عدة القليلة قليلة القليلين قليل عدد"}))
 
 
+_CENTURY = _words({0: "القرن"})
+
+
+def _ordinal_century(toks: list[_Tok], i: int) -> tuple[int, int, str] | None:
+    """(ISO century, next index, clitics) for «القرن التاسع»، «القرن التاسع عشر»، «القرن الـ19»: the 9th century is
+    "08", as ISO 8601 writes the years 0800–0899. None before «قبل الميلاد», which ISO years do not count."""
+    found = _lookup(toks[i].key, _CENTURY, article=False)
+    if not found:
+        return None
+    j = i + 1
+    if j < len(toks) and toks[j].key == "ال" and j + 1 < len(toks) and toks[j + 1].kind == "num":
+        j += 1
+    if j < len(toks) and toks[j].kind == "num" and toks[j].raw.isdigit():
+        n, end = int(toks[j].raw), j + 1
+    else:
+        o = _ordinal(toks, j)
+        if o is None:
+            return None
+        n, end = o
+    after = [t.key for t in toks[end:end + 3]]
+    if not 1 <= n <= 21 or any(a == "قبل" and b in ("الميلاد", "الميلادي") for a, b in zip(after, after[1:])):
+        return None
+    return n - 1, end, found[1]
+
+
 def _and_if(clitics: str) -> list[_A]:
     return [_A("and")] if clitics.startswith("و") else []
 
@@ -1247,6 +1274,9 @@ def _word_atoms(toks: list[_Tok], i: int) -> tuple[list[_A], int]:
         found = _lookup(t.key, table, article=False)
         if found and (kind != "era" or found[1] == ""):
             return _and_if(found[1]) + [_A(kind, found[0], t.key in RECENT)], i + 1
+    century = _ordinal_century(toks, i)
+    if century:
+        return _and_if(century[2]) + [_A("century", century[0])], century[1]
     found = _lookup(t.key, TIME_UNITS)
     if found:
         (code, form), pre, definite = found
@@ -1941,6 +1971,8 @@ def _date_value(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str]
     p = _point(atoms)
     plural_unit = any(a.kind == "unit" and (a.w in ("d", "p") or not a.x) for a in atoms)
     anchored = any(x is not None for x in (p.y, p.m, p.d, p.rel, p.wd, p.time, p.ushift))
+    if p.century and not p.decade and not p.is_point():  # «القرن التاسع الهجري»: "08" in the Hijri calendar
+        return f"{p.century:02d}", ("h" if p.era == "h" else "g")
     if p.is_point() and (anchored or not plural_unit):
         if p.ushift and p.ushift[0] in ("DEC", "CEN") and p.ushift[1] != 0:
             return ("P10Y" if p.ushift[0] == "DEC" else "P100Y"), "g"
