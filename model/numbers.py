@@ -1436,8 +1436,10 @@ def _point(atoms: list[_A]) -> _Point:
                     and a.w != -1 and not after_unit:
                 pending_day = int(v)
             elif k == "num" and v.denominator == 1 and p.y is None and (
-                    _year_like(a) or (nm is not None and nm.kind == "era") or (p.m is not None and v >= 100)):
-                p.y = int(v)  # «2024»، «1446 هـ»، «رمضان 1445»
+                    _year_like(a) or (nm is not None and nm.kind == "era") or (p.m is not None and v >= 100)
+                    or (before is not None and before.kind == "unit" and before.v == "Y" and before.w == "s"
+                        and 100 <= v <= 999)):
+                p.y = int(v)  # «2024»، «1446 هـ»، «رمضان 1445»، «عام 885»
             elif nm is not None and nm.kind == "unit":
                 pass  # a count of a period: a duration, not a point
             elif v.denominator == 1 and p.bare is None:
