@@ -15,20 +15,14 @@ from pathlib import Path
 
 from .align import Document, Window
 from .labels import NAME_TYPES
-from .text import normalize, word_spans
+from .text import fold, word_spans
 
 GAZETTEER_FILE = "gazetteer.json"
 BUILTIN_SOURCES = ("countries", "cities")
 # CLDR "territories" that are not places in rasid's schema (the EU is an organization) or not places at all.
 _NOT_PLACES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 _CITY_REGIONS = ("Africa/", "Asia/", "Europe/", "Indian/", "Atlantic/")
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 MAX_NAME_WORDS = 8
-
-
-def fold(word: str) -> str:
-    """The matching key of one word: normalized (digits, diacritics, tatweel) and with letter variants folded."""
-    return normalize(word).text.translate(_FOLD)
 
 
 def name_words(name: str) -> tuple[str, ...]:

@@ -25,6 +25,16 @@ _DIGITS.update({0x066B: ".", 0x066C: ","})
 # NFKC folds presentation forms; a ligature that expands to several letters maps each of them to its source.
 
 
+# Letter variants writers use for one another; merged only in matching keys, never in text the encoder reads.
+_LETTER_VARIANTS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+
+
+def fold(text: str) -> str:
+    """A spelling-insensitive key for matching words and names across writers: normalized text with hamza forms,
+    alef maqsura and taa marbuta merged. For lookups only (word lists, gazetteers); offsets do not survive it."""
+    return normalize(text).text.translate(_LETTER_VARIANTS)
+
+
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the words of `text` (the unit every annotation span is made of)."""
     return [(m.start(), m.end()) for m in TOKEN_RE.finditer(text)]

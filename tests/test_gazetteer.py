@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from rasid.align import Document
-from rasid.gazetteer import Gazetteer, first_word_keys, fold, name_words
+from rasid.gazetteer import Gazetteer, first_word_keys, name_words
+from rasid.text import fold
 
 
 def _gaz(**names) -> Gazetteer:

@@ -15,20 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from rasid.labels import ENTITY_TYPES, EVENT_TYPES, NUMERIC_TYPES, RELATIONS, ROLES
-from rasid.text import normalize, sentence_spans, word_spans
+from rasid.text import fold, sentence_spans, word_spans
 
 from .agree import LAYERS, read_agreement
 from .jsonl import read_jsonl
 from .record import Record
 from .repo import SPLITS, agreement_path, corpus_dir, stats_path
-
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
-
-
-def fold(text: str) -> str:
-    """Spelling-insensitive form used only for matching word lists."""
-    return normalize(text).text.translate(_FOLD)
-
 
 def _words(*phrases: str) -> frozenset[str]:
     return frozenset(fold(p) for p in phrases)
