@@ -1225,7 +1225,7 @@ _CENTURY = _words({0: "القرن"})
 
 def _ordinal_century(toks: list[_Tok], i: int) -> tuple[int, int, str] | None:
     """(ISO century, next index, clitics) for «القرن التاسع»، «القرن التاسع عشر»، «القرن الـ19»: the 9th century is
-    "08", as ISO 8601 writes the years 0800–0899. None before «قبل الميلاد», which ISO years do not count."""
+    "08", as ISO 8601 writes the years 0800–0899."""
     found = _lookup(toks[i].key, _CENTURY, article=False)
     if not found:
         return None
@@ -1239,8 +1239,7 @@ def _ordinal_century(toks: list[_Tok], i: int) -> tuple[int, int, str] | None:
         if o is None:
             return None
         n, end = o
-    after = [t.key for t in toks[end:end + 3]]
-    if not 1 <= n <= 21 or any(a == "قبل" and b in ("الميلاد", "الميلادي") for a, b in zip(after, after[1:])):
+    if not 1 <= n <= 21:
         return None
     return n - 1, end, found[1]
 
@@ -1897,8 +1896,20 @@ def _interval(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] |
     return None
 
 
+_BC = {("قبل", "الميلاد"), ("قبل", "الميلادي"), ("قبل", "المسيح"), ("ق", "م")}
+
+
+def _before_christ(toks: list[_Tok]) -> bool:
+    """«قبل الميلاد»، «قبل المسيح»، «ق.م»: ISO-8601 years do not count backwards, so such a date has no value."""
+    keys = [t.key for t in toks if t.key != "."]
+    return any(pair in _BC for pair in zip(keys, keys[1:]))
+
+
 def _parse_date(text: str, ref: _dt.date | None) -> dict[str, Any]:
-    atoms = _date_atoms(_tokenize(text, split_compound=False))
+    toks = _tokenize(text, split_compound=False)
+    if _before_christ(toks):
+        return {"value": None}
+    atoms = _date_atoms(toks)
     kinds = [a.kind for a in atoms]
     if "equals" in kinds:  # «15 رمضان 1445 هـ الموافق 25 مارس 2024»: the Gregorian side is the value
         k = kinds.index("equals")
