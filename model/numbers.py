@@ -410,7 +410,8 @@ def _tokenize(text: str, split_compound: bool = True) -> list[_Tok]:
 
 def _bases(key: str) -> Iterator[tuple[str, str]]:
     """(clitics, base) readings of a word: as is, then without a conjunction (و ف) and/or preposition (ب ل ك).
-    «لل» is ل + the article. Bases keep at least two letters (three after a preposition)."""
+    «لل» is ل + the article. Bases keep at least two letters (three after a preposition, except «ست», the one
+    two-letter number word: «بست مسيرات»)."""
     yield "", key
     for conj in ("", "و", "ف"):
         if conj and not key.startswith(conj):
@@ -420,7 +421,7 @@ def _bases(key: str) -> Iterator[tuple[str, str]]:
             if not pre or not key.startswith(pre):
                 continue
             base = key[len(pre):]
-            if len(base) >= (3 if prep else 2):
+            if len(base) >= (3 if prep else 2) or base == "ست":
                 yield pre, base
             if prep == "ل" and base.startswith("ل") and len(base) >= 3:
                 yield pre, "ا" + base
