@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--gazetteer", nargs="+", default=[], metavar="SOURCE",
                    help="name lists read as a feature (countries, cities, gold .jsonl, TYPE<TAB>name files)")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--resume", action="store_true", help="continue from the last checkpoint in OUTPUT_DIR")
     args = p.parse_args(argv)
     train_file = args.data / "ANERCorp_CamelLab_train.txt"
     test_file = args.data / "ANERCorp_CamelLab_test.txt"
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> dict:
                       layer_decay=args.layer_decay, warmup_ratio=args.warmup_ratio, precision=args.precision,
                       early_stopping_patience=args.patience, ema=args.ema,
                       mention_replacement=args.mention_replacement, label_all_subwords=args.label_all_subwords,
-                      crf=args.crf, gazetteer=args.gazetteer,
+                      crf=args.crf, gazetteer=args.gazetteer, resume=args.resume,
                       encoder_dropout=args.encoder_dropout, **({"encoder": args.encoder} if args.encoder else {}))
     result = train(cfg)
     test = result["test"]["entities"]
