@@ -154,7 +154,7 @@ _add_numbers("fracmul", {Fraction(1, 4): "أرباع", Fraction(1, 3): "أثلا
 
 # Vague quantities: a count range (بضع/عدة) and plural units that multiply it.
 VAGUE_COUNTS = _words({(3, 9): "بضع بضعة عدة"})
-VAGUE_PLURALS = _words({10: "عشرات", 100: "مئات", 1000: "آلاف ألوف", 10**6: "ملايين",
+VAGUE_PLURALS = _words({10: "عشرات", 100: "مئات", 1000: "آلاف آلافا ألوف", 10**6: "ملايين",
                         10**9: "مليارات بلايين"})
 
 # Words before the number. Values: approx, min, max, between, from, vague (size unknown).
@@ -314,7 +314,7 @@ RECENT = set(_words({0: "الأخير الأخيرة الأخيرين الأخي
 # Period units: code and form (s singular, d dual, p plural).
 TIME_UNITS: dict[str, tuple[str, str]] = {}
 for _code, _spec in {
-    "D": {"s": "يوم يوما", "d": "يومين يومان", "p": "أيام أياما"},
+    "D": {"s": "يوم يوما ليلة", "d": "يومين يومان ليلتين ليلتان", "p": "أيام أياما ليال ليالي"},
     "W": {"s": "أسبوع أسبوعا", "d": "أسبوعين أسبوعان", "p": "أسابيع"},
     "M": {"s": "شهر شهرا", "d": "شهرين شهران", "p": "أشهر أشهرا شهور شهورا"},
     "Y": {"s": "سنة عام عاما", "d": "سنتين سنتان عامين عامان", "p": "سنوات سنين سنون أعوام أعواما"},
