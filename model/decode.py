@@ -113,10 +113,10 @@ def carries_number(doc: Document, span: tuple[int, int, str, float]) -> bool:
     return any(found.get(k) is not None for k in ("value", "min", "max"))
 
 
-def numeric_values(text: str, typ: str, reference_date: dt.date | None) -> dict:
+def numeric_values(text: str, typ: str, reference_date: dt.date | None, preceding: str = "") -> dict:
     from .numbers import normalize
 
-    return normalize(text, typ, reference_date)
+    return normalize(text, typ, reference_date, preceding)
 
 
 def lend_currencies(entities: list[dict]) -> None:
@@ -151,7 +151,8 @@ def build_record(doc: Document, entities: list[tuple[int, int, str, float]],
     for i, (a, b, typ, score) in enumerate(entities):
         ent = {"id": f"T{i + 1}", "type": typ, **span(a, b), "score": round(score, 4)}
         if with_values and typ in NUMERIC_TYPES:
-            ent.update(numeric_values(ent["text"], typ, reference_date))
+            preceding = doc.text[max(0, ent["start"] - 40):ent["start"]]  # «منذ يناير» is a past January
+            ent.update(numeric_values(ent["text"], typ, reference_date, preceding))
         ents.append(ent)
     if with_values:
         lend_currencies(ents)

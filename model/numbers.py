@@ -53,7 +53,8 @@ Conventions (decisions the schema leaves open):
   month strictly before the reference month, with «المقبل» to the next one strictly after, with «الجاري» to the
   reference year, and with nothing to the reference month itself, one of the next two months (four for the end of an
   interval), or else the most recent past one (fitted to the annotated corpus: «أبريل ويونيو» in a February article
-  are coming, «مايو» in a January one and «مارس» in a November one are past). A bare weekday resolves to its latest
+  are coming, «مايو» in a January one and «مارس» in a November one are past). After «منذ» (the caller passes the
+  words before the span) nothing lies ahead: «منذ يناير» in a November article is the past January. A bare weekday resolves to its latest
   occurrence on or before the reference date, «الماضي» strictly before, «المقبل» strictly after. Relative expressions
   without a reference date give null (a month name gives XXXX-MM). Anaphoric ones (السابق، التالي، نفسه، ذاته، الذي
   سبقه) and a bare «الشهر» / «العام» point at a time of the story, not of the document: null. Weeks are ISO weeks
@@ -1639,7 +1640,7 @@ def _resolve_point(p: _Point, ref: _dt.date | None, ahead: int = 2) -> tuple[str
                 y = (gregorian_to_hijri(ref)[0] if cal == "h" else ref.year) + ushift[1]
             elif ref:
                 ry, rm = (gregorian_to_hijri(ref)[:2] if cal == "h" else (ref.year, ref.month))
-                y = _year_for_month(p.m, p.mshift, ry, rm, 4 if cal == "h" else ahead)
+                y = _year_for_month(p.m, p.mshift, ry, rm, 4 if cal == "h" and ahead else ahead)
         if p.m is None and p.season:
             return f"{_fmt(y)}-{p.season}", cal
         if p.m is None and p.quarter:
@@ -1834,7 +1835,7 @@ def _offset(atoms: list[_A], ref: _dt.date | None) -> tuple[bool, str | None]:
 _ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _interval(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] | None:
+def _interval(atoms: list[_A], ref: _dt.date | None, ahead: int = 2) -> tuple[str | None, str] | None:
     """«بين 15 و19 تموز»، «من يناير إلى مارس»، «2011-2015» → (start/end, calendar), or None if not a range."""
     core = [a for a in atoms if a.kind not in ("other", "few")]
     kinds = [a.kind for a in core]
@@ -1878,12 +1879,12 @@ def _interval(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] |
         if right.y is None and left.y is not None and right.m is not None:
             right.y = left.y if (left.m is None or right.m >= left.m) else left.y + 1
         if left.y is None and right.y is None and ref is not None and right.m is not None:
-            right_value, _ = _resolve(right, ref, ahead=4)
+            right_value, _ = _resolve(right, ref, ahead=4 if ahead else 0)
             if right_value and right_value[:4].isdigit():
                 right.y = int(right_value[:4])
                 left.y = right.y if (left.m is None or left.m <= right.m) else right.y - 1
-        lv, lcal = _resolve(left, ref)
-        rv, rcal = _resolve(right, ref)
+        lv, lcal = _resolve(left, ref, ahead)
+        rv, rcal = _resolve(right, ref, ahead)
         if lv is None or rv is None:
             return None, rcal
         if left.wd is not None and right.wd is not None and _ISO_DAY_RE.fullmatch(rv):
@@ -1908,7 +1909,7 @@ def _before_christ(toks: list[_Tok]) -> bool:
     return any(pair in _BC for pair in zip(keys, keys[1:]))
 
 
-def _parse_date(text: str, ref: _dt.date | None) -> dict[str, Any]:
+def _parse_date(text: str, ref: _dt.date | None, ahead: int = 2) -> dict[str, Any]:
     toks = _tokenize(text, split_compound=False)
     if _before_christ(toks):
         return {"value": None}
@@ -1916,7 +1917,7 @@ def _parse_date(text: str, ref: _dt.date | None) -> dict[str, Any]:
     kinds = [a.kind for a in atoms]
     if "equals" in kinds:  # «15 رمضان 1445 هـ الموافق 25 مارس 2024»: the Gregorian side is the value
         k = kinds.index("equals")
-        sides = [_date_value(atoms[:k], ref), _date_value(atoms[k + 1:], ref)]
+        sides = [_date_value(atoms[:k], ref, ahead), _date_value(atoms[k + 1:], ref, ahead)]
         for value, cal in sides:
             if value is not None and cal == "g":
                 return {"value": value}
@@ -1924,7 +1925,7 @@ def _parse_date(text: str, ref: _dt.date | None) -> dict[str, Any]:
             if value is not None:
                 return _date_dict(value, cal)
         return {"value": None}
-    return _date_dict(*_date_value(atoms, ref))
+    return _date_dict(*_date_value(atoms, ref, ahead))
 
 
 def _date_dict(value: str | None, cal: str) -> dict[str, Any]:
@@ -1977,8 +1978,8 @@ def _subperiod(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] 
     return None
 
 
-def _date_value(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str]:
-    interval = _interval(atoms, ref)
+def _date_value(atoms: list[_A], ref: _dt.date | None, ahead: int = 2) -> tuple[str | None, str]:
+    interval = _interval(atoms, ref, ahead)
     if interval is not None:
         return interval
     sub = _subperiod(atoms, ref)
@@ -1997,7 +1998,7 @@ def _date_value(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str]
             return ("P10Y" if p.ushift[0] == "DEC" else "P100Y"), "g"
         if p.ushift and any(a.kind == "shift" and a.w for a in atoms) and p.m is None and p.y is None:
             return _duration(atoms), "g"  # «العام الأخير»: the last year, a period
-        return _resolve(p, ref)
+        return _resolve(p, ref, ahead)
     dur = _duration(atoms)
     if dur is not None:
         return dur, "g"
@@ -2064,20 +2065,32 @@ def parse_percent(text: str) -> dict[str, Any]:
     return _safe(_parse_percent, text) or {"value": None}
 
 
-def parse_date(text: str, reference_date: _dt.date | None = None) -> dict[str, Any]:
+def parse_date(text: str, reference_date: _dt.date | None = None, preceding: str = "") -> dict[str, Any]:
     """DATE keys: value (ISO-8601-like string or None) and calendar "hijri" for Hijri dates. The reference date
-    (the document's date) resolves relative expressions; without it they give None (a month name: XXXX-MM)."""
-    return _safe(_parse_date, text, _coerce_ref(reference_date)) or {"value": None}
+    (the document's date) resolves relative expressions; without it they give None (a month name: XXXX-MM).
+    `preceding` is the document's text before the span: a date after «منذ» has already come."""
+    ahead = 0 if _after_since(preceding) else 2
+    return _safe(_parse_date, text, _coerce_ref(reference_date), ahead) or {"value": None}
+
+
+def _after_since(preceding: Any) -> bool:
+    """Whether the last word before the span is «منذ» (with «و» or «ف»), ignoring brackets and quotes."""
+    if not isinstance(preceding, str):
+        return False
+    content = [tok for tok in _tokenize(preceding[-40:], split_compound=False) if tok.kind != "sym"]
+    return bool(content) and content[-1].key in ("منذ", "ومنذ", "فمنذ")
 
 
 _DISPATCH = {"QUANTITY": parse_quantity, "MONEY": parse_money, "PERCENT": parse_percent}
 
 
-def normalize(text: str, type: str, reference_date: _dt.date | None = None) -> dict[str, Any]:  # noqa: A002
-    """Normalized keys of an entity span of the given type. An unknown type is a programmer error: ValueError."""
+def normalize(text: str, type: str, reference_date: _dt.date | None = None,  # noqa: A002
+              preceding: str = "") -> dict[str, Any]:
+    """Normalized keys of an entity span of the given type; `preceding` (the text before the span) matters to
+    dates only. An unknown type is a programmer error: ValueError."""
     kind = type.upper() if isinstance(type, str) else None
     if kind == "DATE":
-        return parse_date(text, reference_date)
+        return parse_date(text, reference_date, preceding)
     if kind in _DISPATCH:
         return _DISPATCH[kind](text)
     raise ValueError(f"normalize: type must be one of {', '.join(TYPES)}, not {type!r}")

@@ -103,6 +103,15 @@ def test_reference_date_as_datetime_or_string() -> None:
     assert numbers.parse_date("أمس", "not a date") == {"value": None}  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("preceding, value", [
+    ("", "2026-01"), ("اعتقل منذ ", "2025-01"), ("ومنذ «", "2025-01"), ("فمنذ\n", "2025-01"),
+    ("منذ 3 أيام في ", "2026-01"), ("حتى ", "2026-01"),
+])
+def test_a_date_after_since_has_already_come(preceding: str, value: str) -> None:
+    assert numbers.normalize("يناير", "DATE", dt.date(2025, 11, 20), preceding) == {"value": value}
+    assert numbers.parse_date("يناير وحتى مارس", dt.date(2025, 11, 20), preceding)["value"] == f"{value}/{value[:4]}-03"
+
+
 def test_tabular_hijri_calendar_is_close_to_umm_al_qura() -> None:
     # 1 Ramadan 1445 was 11 March 2024 and 1 Muharram 1446 was 7 July 2024 (Umm al-Qura).
     assert abs((numbers.hijri_to_gregorian(1445, 9, 1) - dt.date(2024, 3, 11)).days) <= 1

@@ -1,4 +1,5 @@
 """The shipped default model on the seed article: a schema-valid record with exact offsets and normalized values."""
+import datetime as dt
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -125,6 +126,14 @@ def _money_record(text: str, amounts: list[str]) -> dict:
         first, end = doc.word_index(start, start + len(amount))
         spans.append((first, end, "MONEY", 1.0))
     return build_record(doc, spans, [], {}, {})
+
+
+def test_a_month_after_since_is_resolved_in_the_past():
+    text = "اعتقلت الشرطة 40 شخصا منذ يناير، وتنتهي الحملة في يناير."
+    doc = Document.from_text(text)
+    spans = [doc.word_index(k, k + len("يناير")) for k in (text.index("يناير"), text.rindex("يناير"))]
+    record = build_record(doc, [(a, b, "DATE", 1.0) for a, b in spans], [], {}, {}, dt.date(2025, 11, 20))
+    assert [e["value"] for e in record["entities"]] == ["2025-01", "2026-01"]
 
 
 def test_a_bare_currency_word_takes_the_currency_the_document_names_for_it():

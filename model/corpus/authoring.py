@@ -169,7 +169,9 @@ def _parse_block(block: _Block, errors: list[AnnotationError]) -> SourceDoc | No
                               "start": span.start, "end": span.end}
             if span.type in NUMERIC_TYPES:
                 try:
-                    entity.update(_values(span, directives.date, directives.overrides.get(span.ann_id, (0, {}))[1]))
+                    preceding = text[max(0, span.start - 40):span.start]
+                    entity.update(_values(span, preceding, directives.date,
+                                          directives.overrides.get(span.ann_id, (0, {}))[1]))
                 except Exception as exc:  # the normalizer is another module's code: report, do not crash
                     fail(span.line, f"rasid.numbers.normalize failed on {span.text!r} ({span.type}): {exc!r}")
             entities.append(entity)
@@ -313,12 +315,13 @@ def _parse_markup(line: str, lineno: int, offset: int, spans: list[_Span], fail:
     return "".join(out)
 
 
-def _values(span: _Span, date: dt.date | None, override: dict[str, Any]) -> dict[str, Any]:
-    """Normalized keys for a numeric entity: the normalizer's, then the annotator's overrides."""
+def _values(span: _Span, preceding: str, date: dt.date | None, override: dict[str, Any]) -> dict[str, Any]:
+    """Normalized keys for a numeric entity: the normalizer's (told the text before the span), then the annotator's
+    overrides."""
     values: dict[str, Any] = {}
     normalize = _normalizer()
     if normalize is not None:
-        result = normalize(span.text, span.type, date)
+        result = normalize(span.text, span.type, date, preceding)
         if not isinstance(result, dict):
             raise TypeError(f"returned {type(result).__name__}, not dict")
         values.update((k, v) for k, v in result.items() if k not in ENTITY_CORE_KEYS)
