@@ -13,7 +13,7 @@ from collections import defaultdict
 import numpy as np
 
 from .align import Document
-from .labels import NUMERIC_TYPES, RELATION_ENDS, ROLE_FILLERS, SYMMETRIC_RELATIONS
+from .labels import NUMERIC_TYPES, PRECEDING_CHARS, RELATION_ENDS, ROLE_FILLERS, SYMMETRIC_RELATIONS
 
 
 def allowed_transitions(labels: list[str]) -> np.ndarray:
@@ -151,7 +151,7 @@ def build_record(doc: Document, entities: list[tuple[int, int, str, float]],
     for i, (a, b, typ, score) in enumerate(entities):
         ent = {"id": f"T{i + 1}", "type": typ, **span(a, b), "score": round(score, 4)}
         if with_values and typ in NUMERIC_TYPES:
-            preceding = doc.text[max(0, ent["start"] - 40):ent["start"]]  # «منذ يناير» is a past January
+            preceding = doc.text[max(0, ent["start"] - PRECEDING_CHARS):ent["start"]]  # «منذ يناير»: past
             ent.update(numeric_values(ent["text"], typ, reference_date, preceding))
         ents.append(ent)
     if with_values:

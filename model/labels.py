@@ -56,3 +56,6 @@ def argument_candidate(entity_type: str) -> bool:
 def relation_candidate(head_type: str, tail_type: str) -> bool:
     """Whether some relation type allows this ordered pair of entity types."""
     return any(head_type in heads and tail_type in tails for heads, tails in RELATION_ENDS.values())
+
+# How much text before a numeric span callers give `rasid.numbers.normalize` (`preceding`): enough for «منذ».
+PRECEDING_CHARS = 40

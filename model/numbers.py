@@ -54,9 +54,10 @@ Conventions (decisions the schema leaves open):
   reference year, and with nothing to the reference month itself, one of the next two months (four for the end of an
   interval), or else the most recent past one (fitted to the annotated corpus: «أبريل ويونيو» in a February article
   are coming, «مايو» in a January one and «مارس» in a November one are past). After «منذ» (the caller passes the
-  words before the span) nothing lies ahead: «منذ يناير» in a November article is the past January. A bare weekday resolves to its latest
-  occurrence on or before the reference date, «الماضي» strictly before, «المقبل» strictly after. Relative expressions
-  without a reference date give null (a month name gives XXXX-MM). Anaphoric ones (السابق، التالي، نفسه، ذاته، الذي
+  text before the span, `rasid.labels.PRECEDING_CHARS` long) nothing lies ahead: «منذ يناير» in a November
+  article is the past January. A bare weekday resolves to its latest occurrence on or before the reference date,
+  «الماضي» strictly before, «المقبل» strictly after. Relative expressions without a reference date give null (a
+  month name gives XXXX-MM). Anaphoric ones (السابق، التالي، نفسه، ذاته، الذي
   سبقه) and a bare «الشهر» / «العام» point at a time of the story, not of the document: null. Weeks are ISO weeks
   (2025-W48). Durations are ISO 8601 (P6M, P3W, PT48H, P1Y6M); an unspecified count is X (PXM). Plural and dual
   periods with الماضية/المقبلة are durations (الأشهر الستة الماضية → P6M), singular ones are points (الشهر الماضي →

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rasid.labels import NUMERIC_TYPES
+from rasid.labels import NUMERIC_TYPES, PRECEDING_CHARS
 
 from .errors import CorpusError
 from .record import ENTITY_CORE_KEYS, Record, SourceDoc, canonical
@@ -169,7 +169,7 @@ def _parse_block(block: _Block, errors: list[AnnotationError]) -> SourceDoc | No
                               "start": span.start, "end": span.end}
             if span.type in NUMERIC_TYPES:
                 try:
-                    preceding = text[max(0, span.start - 40):span.start]
+                    preceding = text[max(0, span.start - PRECEDING_CHARS):span.start]
                     entity.update(_values(span, preceding, directives.date,
                                           directives.overrides.get(span.ann_id, (0, {}))[1]))
                 except Exception as exc:  # the normalizer is another module's code: report, do not crash
