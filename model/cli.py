@@ -116,6 +116,8 @@ def parser() -> argparse.ArgumentParser:
                       ("dropout", float), ("encoder-dropout", float), ("ner-data-fraction", float)):
         t.add_argument(f"--{name}", type=typ, dest=name.replace("-", "_"))
     t.add_argument("--base-model", dest="encoder", help="any Hugging Face encoder name or path (default: built e5)")
+    t.add_argument("--init-from", metavar="MODEL_DIR",
+                   help="go on training a trained model (e.g. model/default) instead of starting from the encoder")
     for name in ("train", "dev", "test"):
         t.add_argument(f"--{name}", nargs="+", help=f"{name} files (.jsonl canonical or CoNLL BIO)")
     t.add_argument("--ner-data", nargs="+", help="public NER sets (CoNLL) whose PER/LOC/ORG names are trained too")

@@ -38,6 +38,7 @@ class TrainConfig:
     dev_fraction: float = 0.0
     output_dir: str = "runs/rasid"
     encoder: str = DEFAULT_ENCODER
+    init_from: str = ""
     epochs: float = 10.0
     max_steps: int = -1
     learning_rate: float = 1e-4
@@ -250,6 +251,31 @@ def build_spec(cfg: TrainConfig, conll: bool, docs: list[GoldDoc]) -> ModelSpec:
                      lora=lora, crf=cfg.crf, pair_context=cfg.pair_context)
 
 
+def warm_start(cfg: TrainConfig, data_spec: ModelSpec) -> tuple[JointModel, object]:
+    """A trained model to go on training (the shipped one on a user's own annotations, or a model on a grown
+    corpus): a few epochs from it cost a fraction of a run from the bare encoder. Its own spec (encoder, adapters,
+    heads, gazetteer) is kept; the data must use its label sets, and architecture options that would change it are
+    refused rather than ignored."""
+    model, tokenizer = JointModel.load(cfg.init_from)
+    spec = model.spec
+    for name in ("entity_labels", "trigger_labels", "roles", "relations"):
+        if getattr(spec, name) != getattr(data_spec, name):
+            raise ValueError(f"{cfg.init_from}: the model's {name} {getattr(spec, name)} are not the data's "
+                             f"{getattr(data_spec, name)}")
+    conflicts = [f"{opt} (the model has {have})" for opt, asked, have in (
+        ("encoder", cfg.encoder != DEFAULT_ENCODER and cfg.encoder != spec.encoder, spec.encoder),
+        ("lora_r", bool(cfg.lora_r) and cfg.lora_r != (spec.lora or {}).get("r"), (spec.lora or {}).get("r")),
+        ("crf", cfg.crf and not spec.crf, spec.crf),
+        ("pair_context", cfg.pair_context and not spec.pair_context, spec.pair_context),
+        ("gazetteer", bool(cfg.gazetteer), spec.gazetteer or "none"),
+    ) if asked]
+    if conflicts:
+        raise ValueError(f"init_from {cfg.init_from} keeps that model's architecture; drop " + ", ".join(conflicts))
+    print(f"starting from {cfg.init_from} ({spec.encoder}, "
+          f"{'LoRA r' + str(spec.lora['r']) if spec.lora else 'full fine-tune'})", flush=True)
+    return model.train(), tokenizer
+
+
 def evaluate_model(model: JointModel, tokenizer, docs: list[GoldDoc], records: list[dict] | None,
                    batch_size: int = 32) -> dict:
     """Decode gold documents like `rasid predict` does and score them."""
@@ -288,13 +314,17 @@ def train(cfg: TrainConfig) -> dict:
     spec = build_spec(cfg, conll, train_docs + dev_docs)
     if cfg.mention_replacement:
         train_docs = train_docs + augmented(train_docs, cfg.mention_replacement, cfg.seed)
-    gazetteer = Gazetteer.from_sources(cfg.gazetteer) if cfg.gazetteer else None
-    if gazetteer is not None:
-        spec.gazetteer = gazetteer.types
-        print(f"gazetteer: {len(gazetteer.names)} names ({', '.join(gazetteer.types)}) from {cfg.gazetteer}",
-              flush=True)
-    model, tokenizer = JointModel.create(spec)
-    model.gazetteer = gazetteer
+    if cfg.init_from:
+        model, tokenizer = warm_start(cfg, spec)
+        spec, gazetteer = model.spec, model.gazetteer
+    else:
+        gazetteer = Gazetteer.from_sources(cfg.gazetteer) if cfg.gazetteer else None
+        if gazetteer is not None:
+            spec.gazetteer = gazetteer.types
+            print(f"gazetteer: {len(gazetteer.names)} names ({', '.join(gazetteer.types)}) from {cfg.gazetteer}",
+                  flush=True)
+        model, tokenizer = JointModel.create(spec)
+        model.gazetteer = gazetteer
     if cfg.encoder_dropout is not None:  # training-time only, so nothing of it needs saving
         for module in model.encoder.modules():
             if isinstance(module, torch.nn.Dropout):

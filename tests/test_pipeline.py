@@ -151,3 +151,48 @@ def test_gazetteer_model_trains_reloads_and_predicts(tmp_path, tiny_encoder, dat
     for kind in ("int8", "bf16"):
         reduced = Extractor.from_pretrained(out / "model", quantize=kind).extract(TEXTS)
         assert all("error" not in r for r in reduced)
+
+
+@pytest.fixture(scope="module")
+def trained_lora(tmp_path_factory, tiny_encoder, data_files):
+    out = tmp_path_factory.mktemp("base")
+    assert main(["train", "--base-model", tiny_encoder, "--train", str(data_files), "--dev", str(data_files),
+                 "--output-dir", str(out), "--epochs", "1", "--batch-size", "2", "--max-length", "64",
+                 "--lora-r", "4", "--learning-rate", "1e-3"]) == 0
+    return out / "model"
+
+
+def test_init_from_goes_on_from_the_trained_weights(tmp_path, tiny_encoder, data_files, trained_lora):
+    """With both learning rates at 0 a warm-started run must save exactly the weights it started from (a run from
+    the bare encoder would save freshly initialised heads and adapters), keeping the model's own spec."""
+    from safetensors.torch import load_file
+
+    out = tmp_path / "warm"
+    assert main(["train", "--init-from", str(trained_lora), "--train", str(data_files), "--dev", str(data_files),
+                 "--output-dir", str(out), "--epochs", "1", "--batch-size", "2", "--learning-rate", "0",
+                 "--head-learning-rate", "0", "--warmup-ratio", "0"]) == 0
+    before, after = load_file(str(trained_lora / "weights.safetensors")), load_file(str(out / "model" / "weights.safetensors"))
+    assert set(before) == set(after) and any("lora_" in n for n in after)
+    assert all(before[n].equal(after[n]) for n in before)
+    spec = ModelSpec.load(out / "model")
+    assert spec.encoder == tiny_encoder and spec.lora["r"] == 4
+
+
+def test_init_from_learns_further(tmp_path, data_files, trained_lora):
+    from safetensors.torch import load_file
+
+    out = tmp_path / "warm"
+    assert main(["train", "--init-from", str(trained_lora), "--train", str(data_files), "--dev", str(data_files),
+                 "--output-dir", str(out), "--epochs", "1", "--batch-size", "2", "--learning-rate", "1e-3"]) == 0
+    before, after = load_file(str(trained_lora / "weights.safetensors")), load_file(str(out / "model" / "weights.safetensors"))
+    assert any(not before[n].equal(after[n]) for n in before)
+
+
+def test_init_from_refuses_other_labels_and_architecture(tmp_path, data_files, saved_model, trained_lora):
+    common = ["--train", str(data_files), "--dev", str(data_files), "--output-dir", str(tmp_path / "x"), "--epochs", "1"]
+    with pytest.raises(ValueError, match="entity_labels"):
+        main(["train", "--init-from", str(saved_model), *common])
+    with pytest.raises(ValueError, match="lora_r"):
+        main(["train", "--init-from", str(trained_lora), "--lora-r", "8", *common])
+    with pytest.raises(ValueError, match="gazetteer"):
+        main(["train", "--init-from", str(trained_lora), "--gazetteer", "countries", *common])
