@@ -57,6 +57,11 @@ def _unsorted(ex: Extractor):
     return score_in_order
 
 
+# (option name, row label, --quantize value, length-sorted batches); the first is the baseline
+PATHS = (("fp32", "fp32, sorted by length", None, True), ("unsorted", "fp32, input order", None, False),
+         ("bf16", "bf16, sorted", "bf16", True), ("int8", "int8, sorted", "int8", True))
+
+
 def main(argv: list[str] | None = None) -> list[dict]:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--model", required=True)
@@ -68,13 +73,16 @@ def main(argv: list[str] | None = None) -> list[dict]:
     p.add_argument("--limit", type=int, help="first N records (JSONL only)")
     p.add_argument("--repeats", type=int, default=3,
                    help="rounds of timed passes (one per path each); medians are reported")
+    p.add_argument("--paths", nargs="+", choices=[name for name, *_ in PATHS], default=[name for name, *_ in PATHS],
+                   help="paths to time (fp32 sorted always runs: the others are divided by it)")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     gold = read_jsonl(args.gold)[: args.limit] if args.gold else GoldDoc.from_tags(*read_conll(args.conll))
     run, unit = (_run_jsonl, "docs/s") if args.gold else (_run_conll, "sentences/s")
     paths = {}
-    for name, quantize, sort in (("fp32, sorted by length", None, True), ("fp32, input order", None, False),
-                                 ("bf16, sorted", "bf16", True), ("int8, sorted", "int8", True)):
+    for key, name, quantize, sort in PATHS:
+        if key != "fp32" and key not in args.paths:
+            continue
         ex = Extractor.from_pretrained(args.model, device="cpu", quantize=quantize)
         run(ex, gold, args.batch_size, sort)  # warm-up pass
         paths[name] = (ex, sort)

@@ -152,7 +152,8 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--batch-size", type=int, default=16)
         cmd.add_argument("--device", help="cpu, cuda, cuda:1 … (default: cuda when available)")
         cmd.add_argument("--quantize", nargs="?", const="auto", choices=("auto", "bf16", "int8"),
-                         help="reduced-precision CPU inference: int8 (default, per-token scales) or bf16")
+                         help="reduced-precision CPU inference; auto (no value): int8 where the CPU has VNNI/AMX, "
+                              "bf16 where it computes bf16 natively, else fp32")
 
     nu = sub.add_parser("numbers", help="normalize numeric expressions, one per stdin line, to JSON")
     nu.add_argument("--type", default="QUANTITY", choices=["QUANTITY", "MONEY", "PERCENT", "DATE"])

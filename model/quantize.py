@@ -9,11 +9,15 @@ Two paths, measured in eval/BENCHMARKS.md:
   outlier activations (after GELU above all) flatten every other token's values: on ANERcorp that lost 4.5 F1 with
   every layer in int8, and 0.2–0.9 with the FFN down-projections kept in fp32.
   The rest of the encoder (attention, layer norms, GELU) runs in bf16 where the CPU computes it natively, else fp32.
-"auto" takes int8. The heads always stay in fp32: they are small and feed the decoder directly.
+"auto" takes int8 where the CPU has int8 dot-product instructions (VNNI or AMX), bf16 where it computes bf16
+natively, and otherwise keeps fp32: without VNNI, `torch._int_mm` falls back to a kernel that measured 37-55x slower
+than an fp32 matmul on a 2-core AVX2 CPU, 25x slower end to end (eval/BENCHMARKS.md). The heads always stay in fp32:
+they are small and feed the decoder directly.
 """
 from __future__ import annotations
 
 import re
+import warnings
 
 import torch
 from torch import nn
@@ -30,10 +34,26 @@ def native_cpu_bf16() -> bool:
     return any(check() for check in checks)
 
 
-def resolve(kind: str) -> str:
+def native_cpu_int8() -> bool:
+    """Whether this CPU has int8 dot products (AVX512-VNNI, AVX-VNNI or AMX), which `torch._int_mm` needs to be fast."""
+    checks = (getattr(torch.cpu, "_is_vnni_supported", bool), getattr(torch.cpu, "_is_amx_tile_supported", bool))
+    return any(check() for check in checks)
+
+
+def resolve(kind: str) -> str | None:
+    """The path a `--quantize` value takes on this CPU: "int8", "bf16", or None (fp32, for "auto" where neither has
+    native support). An explicit int8 without VNNI is kept but warned about."""
     if kind not in QUANTIZATIONS:
         raise ValueError(f"quantization must be one of {QUANTIZATIONS}, not {kind!r}")
-    return "int8" if kind == "auto" else kind
+    if kind == "auto":
+        return "int8" if native_cpu_int8() else "bf16" if native_cpu_bf16() else None
+    if kind == "int8" and not native_cpu_int8():
+        warnings.warn("this CPU has no int8 dot-product instructions (VNNI/AMX): the int8 path will be much slower "
+                      "than fp32 here; --quantize auto picks the fastest path", stacklevel=3)
+    if kind == "bf16" and not native_cpu_bf16():
+        warnings.warn("this CPU has no native bf16 (AVX512-BF16/AMX): the bf16 path is emulated and slow here",
+                      stacklevel=3)
+    return kind
 
 
 class Int8Linear(nn.Module):
@@ -76,6 +96,8 @@ def quantize(model: JointModel, kind: str = "auto") -> JointModel:
     model = model.cpu().eval()
     if hasattr(model.encoder, "merge_and_unload"):
         model.encoder = model.encoder.merge_and_unload()
+    if kind is None:
+        return model
     if kind == "int8":
         int8_linears(model.encoder)  # from the fp32 weights, before anything is cast
     if kind == "bf16" or native_cpu_bf16():

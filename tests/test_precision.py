@@ -36,10 +36,33 @@ def test_reduced_precision_paths_stay_close_to_fp32(saved_model, kind):
     assert rec["text"] == TEXT and "error" not in rec
 
 
-def test_quantization_names():
-    assert q.resolve("auto") == "int8" and q.resolve("bf16") == "bf16"
+@pytest.mark.parametrize(("int8", "bf16", "path"), [(True, False, "int8"), (True, True, "int8"), (False, True, "bf16"),
+                                                  (False, False, None)])
+def test_auto_takes_the_path_this_cpu_computes_natively(monkeypatch, int8, bf16, path):
+    monkeypatch.setattr(q, "native_cpu_int8", lambda: int8)
+    monkeypatch.setattr(q, "native_cpu_bf16", lambda: bf16)
+    assert q.resolve("auto") == path
+
+
+def test_quantization_names(monkeypatch):
+    monkeypatch.setattr(q, "native_cpu_int8", lambda: False)
+    monkeypatch.setattr(q, "native_cpu_bf16", lambda: False)
+    with pytest.warns(UserWarning, match="VNNI"):
+        assert q.resolve("int8") == "int8"
+    with pytest.warns(UserWarning, match="emulated"):
+        assert q.resolve("bf16") == "bf16"
     with pytest.raises(ValueError, match="quantization must be one of"):
         q.resolve("int4")
+
+
+def test_auto_keeps_fp32_where_nothing_is_native(monkeypatch, saved_model):
+    monkeypatch.setattr(q, "native_cpu_int8", lambda: False)
+    monkeypatch.setattr(q, "native_cpu_bf16", lambda: False)
+    ex = Extractor.from_pretrained(saved_model, device="cpu", quantize="auto")
+    assert not any(isinstance(m, q.Int8Linear) for m in ex.model.encoder.modules())
+    assert all(p.dtype == torch.float32 for p in ex.model.parameters())
+    (rec,) = ex.extract([TEXT])
+    assert rec["text"] == TEXT and "error" not in rec
 
 
 def test_int8_linear_scales_each_token_on_its_own():
@@ -178,3 +201,19 @@ def test_speed_benchmark_runs_every_path(tmp_path, saved_model):
     assert [r["path"].split(",")[0] for r in rows] == ["fp32", "fp32", "bf16", "int8"]
     assert all(r["sentences/s"] > 0 and 0 <= r["entity_micro_f1"] <= 100 for r in rows)
     assert rows[0]["vs_fp32"] == 1.0 and all(r["vs_fp32"] > 0 and len(r["runs"]) == 1 for r in rows)
+    some = bench.main(["--model", str(saved_model), "--conll", str(conll), "--repeats", "1", "--paths", "int8"])
+    assert [r["path"] for r in some] == ["fp32, sorted by length", "int8, sorted"]
+
+
+def test_int8_kernel_benchmark_reports_the_flags_auto_reads():
+    """The code path of eval/int8_kernel.py; its timings belong in BENCHMARKS.md, not here."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "eval" / "int8_kernel.py"
+    spec = importlib.util.spec_from_file_location("int8_kernel", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    row = bench.main(["--seconds", "0.01"])
+    assert row["int8_dot_products"] == q.native_cpu_int8() and row["native_bf16"] == q.native_cpu_bf16()
+    assert row["fp32_ms"] > 0 and row["int8_ms"] > 0
