@@ -46,7 +46,7 @@ Conventions (decisions the schema leaves open):
   kept as written (صواريخ، آخرين); only measure words are singularized (أطنان → طن، لترات → لتر،
   كيلوغرامات → كيلوغرام). A lone plural measure word is vague like any bare plural: «أطنان» → 2-9 طن.
   A clitic on the number is never carried into the unit.
-* Currencies: bare دولار is USD, يورو/أورو EUR, روبية PKR, نايرا NGN; ريال، دينار، جنيه، ليرة، درهم، فرنك، شلن
+* Currencies: bare دولار is USD, يورو/أورو EUR, روبية PKR, نايرا NGN, تاكا BDT; ريال، دينار، جنيه، ليرة، درهم، فرنك، شلن
   (also «فرنك أفريقي», XOF or XAF) name several currencies, so without a country adjective the currency is
   null. Subunits are converted: «50 سنتا» → 0.5 USD.
 * Dates: ISO-8601-like strings; an unknown year is XXXX. A month name with «الماضي» resolves to the most recent such
@@ -241,7 +241,7 @@ for _lemma, _forms in {
     "شيكل": "شيكل شيكلا شيكلات شواكل شيقل شيقلا شيكلين", "روبل": "روبل روبلا روبلات روبلين",
     "يوان": "يوان", "ين": "ين", "روبية": "روبية روبيات روبيتين", "أوقية": "أوقية أوقيات",
     "كرونة": "كرونة كرونات", "وون": "وون", "نايرا": "نايرا نيرة", "هريفنيا": "هريفنيا", "بيزو": "بيزو",
-    "أفغاني": "أفغاني أفغانيا", "سنت": "سنت سنتا سنتات سنتين",
+    "أفغاني": "أفغاني أفغانيا", "سنت": "سنت سنتا سنتات سنتين", "تاكا": "تاكا",
     "شلن": "شلن شلنا شلنات شلينغ شلينات شلنين",
 }.items():
     for _w in _forms.split():
@@ -270,7 +270,7 @@ CURRENCY_ADJECTIVES: dict[str, dict[str, str]] = {_fold(k): _folded(v) for k, v 
 }.items()}
 CURRENCY_DEFAULT = _folded({"دولار": "USD", "يورو": "EUR", "إسترليني": "GBP", "شيكل": "ILS", "روبل": "RUB",
                             "يوان": "CNY", "ين": "JPY", "أوقية": "MRU", "روبية": "PKR", "نايرا": "NGN",
-                            "هريفنيا": "UAH", "أفغاني": "AFN", "سنت": "USD"})
+                            "هريفنيا": "UAH", "أفغاني": "AFN", "سنت": "USD", "تاكا": "BDT"})
 # Subunits: the amount is converted to the currency's unit («50 سنتا» → 0.5 USD).
 CURRENCY_SUBUNITS = _folded({"سنت": 100})
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY", "₪": "ILS", "₽": "RUB", "₹": "INR",
