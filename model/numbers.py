@@ -143,8 +143,8 @@ _add_numbers("hund", {200: "مئتان مئتين مئتا مئتي مائتان
 _HUNDRED_STEMS = {3: "ثلاث ثلث", 4: "أربع", 5: "خمس", 6: "ست", 7: "سبع", 8: "ثمان ثماني", 9: "تسع"}
 _add_numbers("hund", {n * 100: " ".join(s + h for s in stems.split() for h in ("مئة", "مائة", "مية"))
                       for n, stems in _HUNDRED_STEMS.items()})
-# Scale forms: s singular, d dual (2 × scale), a «ألفا / مليونا» (tamyeez accusative after a number, a dual
-# construct when alone), p plural (× after 3-10; alone it is vague).
+# Scale forms: s singular, d dual (2 × scale), a «ألفا / مليونا» (tamyeez accusative after a number; first in a
+# span, a dual construct before its noun, else the accusative of one), p plural (× after 3-10; alone it is vague).
 _add_numbers("scale", {1000: "ألف", 10**6: "مليون", 10**9: "مليار بليون", 10**12: "تريليون ترليون"}, "s")
 _add_numbers("scale", {1000: "ألفا", 10**6: "مليونا", 10**9: "مليارا بليونا", 10**12: "تريليونا"}, "a")
 _add_numbers("scale", {1000: "ألفان ألفين ألفي", 10**6: "مليونان مليونين مليوني",
@@ -576,7 +576,11 @@ def _numeral(toks: list[_Tok], i: int, end: int | None = None, *, dot_thousands:
             if kind == "scale":
                 if form == "p":
                     break
-                total, last_scale = val * (2 if form in "da" else 1), int(val)
+                # «ألفا/مليونا» first: a dual in construct before its noun («مليونا برميل»), else the accusative of
+                # one («مليونا و380 ألف برميل»)
+                dual = form == "d" or (form == "a" and atom_end < n and toks[atom_end].kind == "word"
+                                       and toks[atom_end].key != "و")
+                total, last_scale = val * (2 if dual else 1), int(val)
             elif kind == "fracmul":
                 break
             else:
