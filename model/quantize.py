@@ -28,16 +28,19 @@ QUANTIZATIONS = ("auto", "bf16", "int8")
 CHUNK_ROWS = 256  # tokens per int8 product: keeps the int32/fp32 temporaries small enough to be reused, not re-faulted
 
 
+def _cpu_has(*checks: str) -> bool:
+    """Any of PyTorch's CPU feature checks (`torch.cpu._is_..._supported`); a check this PyTorch lacks counts as no."""
+    return any(getattr(torch.cpu, name, bool)() for name in checks)
+
+
 def native_cpu_bf16() -> bool:
     """Whether this CPU has bf16 arithmetic (AVX512-BF16 or AMX); elsewhere bf16 is emulated and slow."""
-    checks = (getattr(torch.cpu, "_is_avx512_bf16_supported", bool), getattr(torch.cpu, "_is_amx_tile_supported", bool))
-    return any(check() for check in checks)
+    return _cpu_has("_is_avx512_bf16_supported", "_is_amx_tile_supported")
 
 
 def native_cpu_int8() -> bool:
     """Whether this CPU has int8 dot products (AVX512-VNNI, AVX-VNNI or AMX), which `torch._int_mm` needs to be fast."""
-    checks = (getattr(torch.cpu, "_is_vnni_supported", bool), getattr(torch.cpu, "_is_amx_tile_supported", bool))
-    return any(check() for check in checks)
+    return _cpu_has("_is_vnni_supported", "_is_amx_tile_supported")
 
 
 def resolve(kind: str) -> str | None:
