@@ -7,9 +7,12 @@ model, and no input string makes a public function raise: what cannot be resolve
 ``{"value": None}`` plus whatever could be read (a unit, a currency, bounds).
 
 Keys are present only when they apply: ``approximate`` appears only as ``True``; ``min``/``max`` only for
-bounds, ranges and vague plurals; ``unit`` only when a counted noun follows; ``currency`` only when a currency
+bounds, ranges and vague plurals; ``unit`` only when a counted noun follows (singular where its plural is sound or
+listed in PLURAL_SINGULAR: «5 صواريخ» → صاروخ); ``currency`` only when a currency
 word, symbol or ISO code is present (``None`` when that word does not say which currency); ``calendar`` only as
-``"hijri"``. Whole numbers come back as ``int``, others as ``float``.
+``"hijri"``. Whole numbers come back as ``int``, others as ``float``. A DATE that is a length of time takes
+``approximate``/``min``/``max`` like a count, the bounds as ISO-8601 durations («أكثر من ثلاثة أسابيع» → value P3W,
+min P3W); a clock time takes ``approximate`` («حوالي الساعة العاشرة»).
 
 Conventions (decisions the schema leaves open):
 
@@ -207,6 +210,45 @@ MEASURE_DUALS = _folded({"طنين": "طن", "طنان": "طن", "لترين": "
                          "كيلوغرامان": "كيلوغرام", "كيلوجرامين": "كيلوجرام", "كيلوجرامان": "كيلوجرام",
                          "غرامين": "غرام", "جرامين": "جرام"})
 MEASURE_SINGULAR = {**MEASURE_PLURALS, **MEASURE_DUALS}
+# Plurals of the nouns counted in security news → their singular, the schema's unit («5 صواريخ» → صاروخ). Sound
+# masculine plurals need no entry (``_singular`` strips «ين»/«ون»); a feminine «ات» plural does, because its
+# singular may or may not end in «ة» (عبوات → عبوة, مستودعات → مستودع).
+PLURAL_SINGULAR = _folded({
+    "أشخاص": "شخص", "عناصر": "عنصر", "بنادق": "بندقية", "جنود": "جندي", "هواتف": "هاتف", "منازل": "منزل",
+    "مخازن": "مخزن", "شبان": "شاب", "أطفال": "طفل", "نساء": "امرأة", "صواريخ": "صاروخ", "أحزمة": "حزام",
+    "قطع": "قطعة", "بحارة": "بحار", "مخابئ": "مخبأ", "أنفاق": "نفق", "أجهزة": "جهاز", "قذائف": "قذيفة",
+    "قنابل": "قنبلة", "مواقع": "موقع", "دول": "دولة", "زوارق": "زورق", "قرى": "قرية", "قوارب": "قارب",
+    "أجانب": "أجنبي", "أفراد": "فرد", "معامل": "معمل", "رجال": "رجل", "عمال": "عامل", "أوكار": "وكر",
+    "أسلحة": "سلاح", "جثث": "جثة", "قراصنة": "قرصان", "رهائن": "رهينة", "قتلى": "قتيل", "نقاط": "نقطة",
+    "حواسيب": "حاسوب", "محال": "محل", "خلايا": "خلية", "صهاريج": "صهريج", "كهوف": "كهف", "مراكب": "مركب",
+    "أبراج": "برج", "جرحى": "جريح", "سفن": "سفينة", "قواذف": "قاذف", "محاور": "محور", "سجناء": "سجين",
+    "زوار": "زائر", "قضايا": "قضية", "أفدنة": "فدان", "ورش": "ورشة", "قواعد": "قاعدة", "حقائب": "حقيبة",
+    "ضباط": "ضابط", "ألغام": "لغم", "آبار": "بئر", "مدارس": "مدرسة", "طلاب": "طالب", "مساكن": "مسكن",
+    "معابر": "معبر", "ملاجئ": "ملجأ", "أعضاء": "عضو", "أطباء": "طبيب", "علماء": "عالم", "مراحل": "مرحلة",
+    "أحكام": "حكم", "مراكز": "مركز", "أهداف": "هدف", "سيوف": "سيف", "صواعق": "صاعق", "مرضى": "مريض",
+    "أسرى": "أسير", "شهداء": "شهيد", "سكاكين": "سكين", "مدافع": "مدفع", "طائرات": "طائرة", "سيارات": "سيارة",
+    "شاحنات": "شاحنة", "عبوات": "عبوة", "دراجات": "دراجة", "عربات": "عربة", "مسيرات": "مسيرة",
+    "مسدسات": "مسدس", "مركبات": "مركبة", "هجمات": "هجوم", "آليات": "آلية", "رشاشات": "رشاش",
+    "مضافات": "مضافة", "مستودعات": "مستودع", "غارات": "غارة", "عمليات": "عملية", "شركات": "شركة",
+    "شحنات": "شحنة", "محركات": "محرك", "منصات": "منصة", "ضربات": "ضربة", "ولايات": "ولاية",
+    "عائلات": "عائلة", "قاذفات": "قاذفة", "مستشفيات": "مستشفى", "مذكرات": "مذكرة", "محافظات": "محافظة",
+    "حافلات": "حافلة", "معسكرات": "معسكر", "مخطوطات": "مخطوطة", "خزانات": "خزان", "مدرعات": "مدرعة",
+    "محاولات": "محاولة", "عقارات": "عقار", "حاويات": "حاوية", "شبكات": "شبكة", "سيدات": "سيدة",
+    "مقاطعات": "مقاطعة", "دبابات": "دبابة", "مرات": "مرة", "طلقات": "طلقة", "مداهمات": "مداهمة",
+    "ورشات": "ورشة", "بطاقات": "بطاقة", "حسابات": "حساب", "حالات": "حالة", "مختبرات": "مختبر", "مقرات": "مقر",
+    "بلدات": "بلدة", "محطات": "محطة", "راجمات": "راجمة", "مولدات": "مولد", "حملات": "حملة", "ناقلات": "ناقلة",
+    "كاميرات": "كاميرا", "منظومات": "منظومة", "مواجهات": "مواجهة", "بلاغات": "بلاغ", "مخيمات": "مخيم",
+    "جماعات": "جماعة", "ملفات": "ملف", "إصابات": "إصابة", "منشآت": "منشأة", "وحدات": "وحدة",
+    "حكومات": "حكومة", "تنظيمات": "تنظيم", "تشكيلات": "تشكيل", "جولات": "جولة", "محلات": "محل",
+    "سترات": "سترة", "جلسات": "جلسة", "طلبات": "طلب", "وفيات": "وفاة", "اعتداءات": "اعتداء",
+    "تفجيرات": "تفجير", "انفجارات": "انفجار", "اشتباكات": "اشتباك", "بيوت": "بيت", "مساجد": "مسجد", "كنائس": "كنيسة",
+    "رؤوس": "رأس", "أسر": "أسرة", "مبان": "مبنى", "جسور": "جسر", "أكياس": "كيس", "صناديق": "صندوق",
+    "زجاجات": "زجاجة", "علب": "علبة", "خراطيش": "خرطوشة", "شرائح": "شريحة", "وثائق": "وثيقة",
+    "مقاتلات": "مقاتلة", "مروحيات": "مروحية", "مدن": "مدينة", "بلدان": "بلد", "أحياء": "حي", "مناطق": "منطقة",
+})
+# Words in «ين»/«ون» that are not sound plurals.
+NOT_SOUND_PLURAL = set(_words({0: "فلسطين بنزين تأمين تموين تكوين تدوين قانون زيتون صابون كانون طاعون عربون "
+                                   "مضمون ماعون"}))
 AREA_WORDS = set(_words({0: "مربع مربعا مكعب مكعبا"}))
 LENGTH_UNITS = set(_words({0: "متر كيلومتر ميل قدم كم سنتيمتر"}))
 
@@ -904,6 +946,18 @@ def _light_unit(raw: str) -> str:
     return raw
 
 
+def _singular(unit: str) -> str:
+    """The singular of a counted noun the tables know, or of a sound masculine plural («متهمين» → متهم); else the
+    word as written. A stem ending in «ت» is left alone: «طائرتين» is a dual, and its singular ends in «ة»."""
+    key = _fold(unit)
+    if key in PLURAL_SINGULAR:
+        return PLURAL_SINGULAR[key]
+    sound = key.endswith(("ين", "ون")) and not key.endswith(("تين", "تون"))
+    if sound and len(key) >= 5 and key not in NOT_SOUND_PLURAL:
+        return unit[:-2]
+    return unit
+
+
 def _unit_after(toks: list[_Tok], j: int) -> str | None:
     """The counted noun after the number: the first word that is not a modifier, partitive «من» or article."""
     k = j
@@ -976,11 +1030,11 @@ def _parse_quantity(text: str) -> dict[str, Any]:
             # «صاروخ واحد»، «عنصرين اثنين»: one and two follow their noun as adjectives
             unit = _lone_dual(toks[0]) or _light_unit(toks[0].raw)
         if unit:
-            out["unit"] = unit
+            out["unit"] = _singular(unit)
         return out
     i = a.start
     if i < len(toks) and _is_arabic_word(toks[i]) and toks[i].key not in FUNCTION_WORDS:
-        return {"value": None, "unit": _light_unit(toks[i].raw)}
+        return {"value": None, "unit": _singular(_light_unit(toks[i].raw))}
     return {"value": None}
 
 
@@ -1931,7 +1985,42 @@ def _parse_date(text: str, ref: _dt.date | None, ahead: int = 2) -> dict[str, An
             if value is not None:
                 return _date_dict(value, cal)
         return {"value": None}
-    return _date_dict(*_date_value(atoms, ref, ahead))
+    out = _date_dict(*_date_value(atoms, ref, ahead))
+    value = out["value"]
+    if isinstance(value, str) and value.startswith("P"):
+        out.update(_duration_bounds(toks, value))
+    elif isinstance(value, str) and "T" in value and _duration_bounds(toks, value).get("approximate"):
+        out["approximate"] = True  # «حوالي الساعة العاشرة»; «حتى الساعة العاشرة» is a limit, not a value's bound
+    return out
+
+
+def _duration_bounds(toks: list[_Tok], value: str) -> dict[str, Any]:
+    """Approximators and bounds around a length of time, as on a QUANTITY: «نحو ساعتين» → approximate,
+    «أكثر من ثلاثة أسابيع» → min P3W, «أقل من أسبوع» / «أسبوع على الأكثر» → max P1W. Dates keep none: «حتى نهاية
+    العام» is no bound on a length."""
+    kinds: list[str] = []
+    i = 0
+    while i < len(toks):
+        if toks[i].kind == "sym" or toks[i].key in LEADING_CLITICS:
+            i += 1
+            continue
+        m = _PREFIX_PHRASES.match(toks, i)
+        if not m or m[0] not in ("approx", "min", "max"):
+            break
+        kinds.append(m[0])
+        i += m[1]
+    for k in range(i + 1, len(toks)):
+        m = _SUFFIX_PHRASES.match(toks, k)
+        if m and m[0] in ("approx", "min", "max") and all(t.kind == "sym" for t in toks[k + m[1]:]):
+            kinds.append(m[0])
+            break
+    out: dict[str, Any] = {}
+    if "approx" in kinds:
+        out["approximate"] = True
+    for kind in ("min", "max"):
+        if kind in kinds:
+            out[kind] = value
+    return out
 
 
 def _date_dict(value: str | None, cal: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ KEYS = {
     "QUANTITY": {"value", "unit", "approximate", "min", "max"},
     "MONEY": {"value", "currency", "approximate", "min", "max"},
     "PERCENT": {"value", "approximate", "min", "max"},
-    "DATE": {"value", "calendar"},
+    "DATE": {"value", "calendar", "approximate", "min", "max"},
 }
 
 
