@@ -242,7 +242,7 @@ PLURAL_SINGULAR = _folded({
     "حكومات": "حكومة", "تنظيمات": "تنظيم", "تشكيلات": "تشكيل", "جولات": "جولة", "محلات": "محل",
     "سترات": "سترة", "جلسات": "جلسة", "طلبات": "طلب", "وفيات": "وفاة", "اعتداءات": "اعتداء",
     "تفجيرات": "تفجير", "انفجارات": "انفجار", "اشتباكات": "اشتباك", "بيوت": "بيت", "مساجد": "مسجد", "كنائس": "كنيسة",
-    "رؤوس": "رأس", "أسر": "أسرة", "مبان": "مبنى", "جسور": "جسر", "أكياس": "كيس", "صناديق": "صندوق",
+    "رؤوس": "رأس", "أسر": "أسرة", "آخران": "آخر", "مبان": "مبنى", "جسور": "جسر", "أكياس": "كيس", "صناديق": "صندوق",
     "زجاجات": "زجاجة", "علب": "علبة", "خراطيش": "خرطوشة", "شرائح": "شريحة", "وثائق": "وثيقة",
     "مقاتلات": "مقاتلة", "مروحيات": "مروحية", "مدن": "مدينة", "بلدان": "بلد", "أحياء": "حي", "مناطق": "منطقة",
 })
@@ -1019,11 +1019,42 @@ def _lone_dual(tok: _Tok) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------- the parsers
+_FRACTIONS = {"نصف": Fraction(1, 2), "نص": Fraction(1, 2), "ربع": Fraction(1, 4), "ثلث": Fraction(1, 3)}
+_MEASURE_WORDS = {_fold(u) for u in MEASURE_SINGULAR.values()}
+
+
+def _and_fraction(tok: _Tok) -> Fraction | None:
+    """The fraction of a word «ونصف», «وربع», «وثلث» (a part added with «و»), else None."""
+    found = _lookup(tok.key, _FRACTIONS, article=False) if tok.kind == "word" else None
+    return found[0] if found and found[1] == "و" else None
+
+
+def _measure_and_fraction(toks: list[_Tok]) -> dict[str, Any] | None:
+    """«طنين ونصف» → 2.5 طن, «طن ونصف» → 1.5 طن: one or two of a measure written as a noun, and a fraction."""
+    words = [t for t in toks if t.kind == "word"]
+    if len(words) != 2 or len(words) != len(toks) or _and_fraction(words[1]) is None:
+        return None
+    dual = _lone_dual(words[0])
+    if dual:
+        count, unit = 2, dual
+    elif _fold(_light_unit(words[0].raw)) in _MEASURE_WORDS:
+        count, unit = 1, _light_unit(words[0].raw)
+    else:
+        return None
+    return {"value": _out(count + _and_fraction(words[1])), "unit": unit}
+
+
 def _parse_quantity(text: str) -> dict[str, Any]:
     toks = _tokenize(text)
+    measured = _measure_and_fraction(toks)
+    if measured:
+        return measured
     a = _find_amount(toks)
     if a.found:
         out = a.fields()
+        tail = _and_fraction(toks[-1]) if len(toks) > a.end + 1 else None
+        if tail is not None and a.value is not None and a.lo is None and a.hi is None:
+            out["value"] = _out(a.value + tail)  # «3 أطنان ونصف»: the fraction after the counted noun
         unit = a.unit or _unit_after(toks, a.end)
         if unit is None and a.start == 1 and a.value in (1, 2) and _is_arabic_word(toks[0]) \
                 and toks[1].kind == "word":
