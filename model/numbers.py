@@ -1019,7 +1019,9 @@ def _lone_dual(tok: _Tok) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------- the parsers
-_FRACTIONS = {"نصف": Fraction(1, 2), "نص": Fraction(1, 2), "ربع": Fraction(1, 4), "ثلث": Fraction(1, 3)}
+# The unit fractions of NUMBER_WORDS, and the colloquial «نص» (half).
+_FRACTIONS = {w: v for w, (kind, v, _) in NUMBER_WORDS.items() if kind == "frac" and v.numerator == 1}
+_FRACTIONS[_fold("نص")] = Fraction(1, 2)
 _MEASURE_WORDS = {_fold(u) for u in MEASURE_SINGULAR.values()}
 
 
@@ -1032,16 +1034,17 @@ def _and_fraction(tok: _Tok) -> Fraction | None:
 def _measure_and_fraction(toks: list[_Tok]) -> dict[str, Any] | None:
     """«طنين ونصف» → 2.5 طن, «طن ونصف» → 1.5 طن: one or two of a measure written as a noun, and a fraction."""
     words = [t for t in toks if t.kind == "word"]
-    if len(words) != 2 or len(words) != len(toks) or _and_fraction(words[1]) is None:
+    fraction = _and_fraction(words[1]) if len(words) == 2 == len(toks) else None
+    if fraction is None:
         return None
-    dual = _lone_dual(words[0])
+    dual, single = _lone_dual(words[0]), _light_unit(words[0].raw)
     if dual:
         count, unit = 2, dual
-    elif _fold(_light_unit(words[0].raw)) in _MEASURE_WORDS:
-        count, unit = 1, _light_unit(words[0].raw)
+    elif _fold(single) in _MEASURE_WORDS:
+        count, unit = 1, single
     else:
         return None
-    return {"value": _out(count + _and_fraction(words[1])), "unit": unit}
+    return {"value": _out(count + fraction), "unit": unit}
 
 
 def _parse_quantity(text: str) -> dict[str, Any]:
