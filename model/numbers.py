@@ -66,8 +66,10 @@ Conventions (decisions the schema leaves open):
   periods with الماضية/المقبلة are durations (الأشهر الستة الماضية → P6M), singular ones are points (الشهر الماضي →
   2025-11). نهاية/مطلع/منتصف of a month or year give that month or year; the first or last N months of a year are an
   interval (الأشهر التسعة الأولى من العام → 2025-01/2025-09, النصف الأول → 01/06). Two dates joined by بين … و, من …
-  إلى, a dash, or just «و» (24 و31 يناير، الأحد والثلاثاء) are written start/end. A news agency dateline «3 - 6» with
-  no month name is day 3 of month 6. Hijri months give the Hijri value with calendar hijri; they are resolved against
+  إلى, a dash, or just «و» (24 و31 يناير، الأحد والثلاثاء) are written start/end, two hours too, a part of the day
+  written on the upper end only shared with the lower one when the range stays increasing (4:00 و9:30 مساءً →
+  T16:00/T21:30); two lengths of one unit are a range, min and max without a value (5 و10 سنوات، 3-5 أيام → P3D to
+  P5D). A news agency dateline «3 - 6» with no month name is day 3 of month 6. Hijri months give the Hijri value with calendar hijri; they are resolved against
   the reference date with the arithmetical (tabular) Hijri calendar, which can differ from Umm al-Qura by a day or
   two. A bare year is Gregorian unless هـ / هجري / للهجرة or a Hijri month marks it. When a Hijri and a Gregorian date
   are given together («… الموافق …»), the Gregorian one is the value. A century is its two leading digits (القرن
@@ -1366,7 +1368,7 @@ def _word_atoms(toks: list[_Tok], i: int) -> tuple[list[_A], int]:
         return conj + [_A("weekday", found[0])], i + 1
     o = _ordinal(toks, i)
     if o and o[1] < n and o[0] <= 12 and _lookup(toks[o[1]].key, DAY_PERIODS):
-        return [_A("time", o[0], 0)], o[1]  # a feminine ordinal hour and a part of the day: «الثالثة فجرًا»
+        return conj + [_A("time", o[0], 0)], o[1]  # a feminine ordinal hour and a part of the day: «الثالثة فجرًا»
     for table, kind in ((SHIFTS, "shift"), (ERAS, "era"), (DAY_PERIODS, "period"), (SEASONS, "season")):
         found = _lookup(t.key, table, article=False)
         if found and (kind != "era" or found[1] == ""):
@@ -1929,6 +1931,23 @@ def _offset(atoms: list[_A], ref: _dt.date | None) -> tuple[bool, str | None]:
 _ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _clock_pair(left: _Point, right: _Point) -> None:
+    """The two ends of a range of hours («بين 10 و11 ليلا»، «الساعة 4:00 و9:30 مساءً»): beside a clock or a part of
+    the day a bare number is an hour, and a part of the day written on the upper end only also applies to the lower
+    end when that keeps the range increasing («4:00 و9:30 مساءً» → 16:00–21:30, «8 و5 مساء» → 08:00–17:00)."""
+    if not (left.time or right.time or left.period or right.period):
+        return
+    if any(x is not None for p in (left, right) for x in (p.y, p.m, p.d)):
+        return
+    for p in (left, right):
+        if p.time is None and p.bare is not None and 0 <= p.bare <= 24:
+            p.time, p.bare = (p.bare % 24, 0), None
+    if left.time and right.time and right.period and not left.period:
+        lower = _hour24(left.time[0], right.period) * 60 + left.time[1]
+        if lower < _hour24(right.time[0], right.period) * 60 + right.time[1]:
+            left.period = right.period
+
+
 def _interval(atoms: list[_A], ref: _dt.date | None, ahead: int = 2) -> tuple[str | None, str] | None:
     """«بين 15 و19 تموز»، «من يناير إلى مارس»، «2011-2015» → (start/end, calendar), or None if not a range."""
     core = [a for a in atoms if a.kind not in ("other", "few")]
@@ -1958,6 +1977,7 @@ def _interval(atoms: list[_A], ref: _dt.date | None, ahead: int = 2) -> tuple[st
         left, right = _point(left_atoms), _point(right_atoms)
         if any(a.kind in ("frac", "unit") and not (a.kind == "unit" and a.x) for a in right_atoms):
             continue  # «ساعة ونصف»، «سنة وثلاثة أشهر»: a duration, not two dates
+        _clock_pair(left, right)
         if left.bare is not None and right.d is not None and right.m is not None:
             left.d = left.bare
         elif left.bare is not None and left.y is None and right.y is not None and right.m is None:
@@ -2019,6 +2039,12 @@ def _parse_date(text: str, ref: _dt.date | None, ahead: int = 2) -> dict[str, An
             if value is not None:
                 return _date_dict(value, cal)
         return {"value": None}
+    lengths = _duration_range(atoms)
+    if lengths is not None:
+        out = {"value": None, "min": lengths[0], "max": lengths[1]}
+        if _duration_bounds(toks, lengths[0]).get("approximate"):
+            out["approximate"] = True
+        return out
     out = _date_dict(*_date_value(atoms, ref, ahead))
     value = out["value"]
     if isinstance(value, str) and value.startswith("P"):
@@ -2026,6 +2052,42 @@ def _parse_date(text: str, ref: _dt.date | None, ahead: int = 2) -> dict[str, An
     elif isinstance(value, str) and "T" in value and _duration_bounds(toks, value).get("approximate"):
         out["approximate"] = True  # «حوالي الساعة العاشرة»; «حتى الساعة العاشرة» is a limit, not a value's bound
     return out
+
+
+def _duration_range(atoms: list[_A]) -> tuple[str, str] | None:
+    """«3 و10 سنوات»، «بين ساعة وساعتين»، «من يومين إلى ثلاثة أيام»، «3-5 أيام»: two lengths of one unit, the
+    shorter first, as ISO durations (a range: min and max, no value); None for anything else («سنة وثلاثة أشهر»
+    is one length, «ساعة ونصف» too)."""
+    core = [a for a in atoms if a.kind not in ("between", "from", "other") or a.v == "او"]
+    if len(core) == 2 and core[0].kind == "dm" and core[1].kind == "unit" and core[1].w == "p" and not core[1].x:
+        ends = [(Fraction(core[0].v), None), (Fraction(core[0].w), core[1])]  # «3-5 أيام» is no day and month
+    else:
+        links = [k for k, a in enumerate(core)
+                 if a.kind in ("and", "to", "dash") or (a.kind == "other" and a.v == "او")]
+        if len(links) != 1:
+            return None
+        left, right = _length(core[:links[0]]), _length(core[links[0] + 1:])
+        if left is None or right is None:
+            return None
+        ends = [left, right]
+    units = {a.v for _, a in ends if a is not None}
+    if len(units) != 1 or not ends[0][0] < ends[1][0]:
+        return None
+    code = units.pop()
+    return _fmt_duration({code: ends[0][0]}), _fmt_duration({code: ends[1][0]})
+
+
+def _length(side: list[_A]) -> tuple[Fraction, _A | None] | None:
+    """One end of a range of lengths: a count («3»), a unit word that carries its count («ساعة»، «يومين») or both
+    («ثلاثة أيام»), with the unit atom when there is one."""
+    kinds = [a.kind for a in side]
+    if kinds == ["num"]:
+        return side[0].v, None
+    if kinds == ["unit"] and side[0].w in ("s", "d") and not side[0].x:
+        return Fraction(2 if side[0].w == "d" else 1), side[0]
+    if kinds == ["num", "unit"] and not side[1].x:
+        return side[0].v, side[1]
+    return None
 
 
 def _duration_bounds(toks: list[_Tok], value: str) -> dict[str, Any]:
