@@ -13,7 +13,7 @@ from collections import defaultdict
 import numpy as np
 
 from .align import Document
-from .labels import NUMERIC_TYPES, PRECEDING_CHARS, RELATION_ENDS, ROLE_FILLERS, SYMMETRIC_RELATIONS
+from .labels import FOLLOWING_CHARS, NUMERIC_TYPES, PRECEDING_CHARS, RELATION_ENDS, ROLE_FILLERS, SYMMETRIC_RELATIONS
 
 
 def allowed_transitions(labels: list[str]) -> np.ndarray:
@@ -113,10 +113,11 @@ def carries_number(doc: Document, span: tuple[int, int, str, float]) -> bool:
     return any(found.get(k) is not None for k in ("value", "min", "max"))
 
 
-def numeric_values(text: str, typ: str, reference_date: dt.date | None, preceding: str = "") -> dict:
+def numeric_values(text: str, typ: str, reference_date: dt.date | None, preceding: str = "",
+                   following: str = "") -> dict:
     from .numbers import normalize
 
-    return normalize(text, typ, reference_date, preceding)
+    return normalize(text, typ, reference_date, preceding, following)
 
 
 def lend_currencies(entities: list[dict]) -> None:
@@ -152,7 +153,8 @@ def build_record(doc: Document, entities: list[tuple[int, int, str, float]],
         ent = {"id": f"T{i + 1}", "type": typ, **span(a, b), "score": round(score, 4)}
         if with_values and typ in NUMERIC_TYPES:
             preceding = doc.text[max(0, ent["start"] - PRECEDING_CHARS):ent["start"]]  # «منذ يناير»: past
-            ent.update(numeric_values(ent["text"], typ, reference_date, preceding))
+            following = doc.text[ent["end"]:ent["end"] + FOLLOWING_CHARS]  # «[خمسة] من عناصر»: the unit
+            ent.update(numeric_values(ent["text"], typ, reference_date, preceding, following))
         ents.append(ent)
     if with_values:
         lend_currencies(ents)

@@ -59,3 +59,5 @@ def relation_candidate(head_type: str, tail_type: str) -> bool:
 
 # How much text before a numeric span callers give `rasid.numbers.normalize` (`preceding`): enough for «منذ».
 PRECEDING_CHARS = 40
+# How much text after a count callers give it (`following`): enough for a partitive «من عناصر التنظيم».
+FOLLOWING_CHARS = 40

@@ -8,7 +8,8 @@ model, and no input string makes a public function raise: what cannot be resolve
 
 Keys are present only when they apply: ``approximate`` appears only as ``True``; ``min``/``max`` only for
 bounds, ranges and vague plurals; ``unit`` only when a counted noun follows (singular where its plural is sound or
-listed in PLURAL_SINGULAR: «5 صواريخ» → صاروخ); ``currency`` only when a currency
+listed in PLURAL_SINGULAR: «5 صواريخ» → صاروخ), or, given the text after the span, when a plural follows a
+partitive «من» («[خمسة] من عناصر التنظيم» → عنصر); ``currency`` only when a currency
 word, symbol or ISO code is present (``None`` when that word does not say which currency); ``calendar`` only as
 ``"hijri"``. Whole numbers come back as ``int``, others as ``float``. A DATE that is a length of time takes
 ``approximate``/``min``/``max`` like a count, the bounds as ISO-8601 durations («أكثر من ثلاثة أسابيع» → value P3W,
@@ -247,7 +248,15 @@ PLURAL_SINGULAR = _folded({
     "رؤوس": "رأس", "أسر": "أسرة", "آخران": "آخر", "مبان": "مبنى", "جسور": "جسر", "أكياس": "كيس", "صناديق": "صندوق",
     "زجاجات": "زجاجة", "قارورات": "قارورة", "علب": "علبة", "خراطيش": "خرطوشة", "شرائح": "شريحة", "وثائق": "وثيقة",
     "مقاتلات": "مقاتلة", "مروحيات": "مروحية", "مدن": "مدينة", "بلدان": "بلد", "أحياء": "حي", "مناطق": "منطقة",
+    "قادة": "قائد", "رفاق": "رفيق", "زملاء": "زميل", "شركاء": "شريك", "أبناء": "ابن", "ضحايا": "ضحية",
+    "حراس": "حارس", "أمراء": "أمير", "أشقاء": "شقيق", "أقارب": "قريب", "إخوة": "أخ", "أنصار": "نصير",
+    "أتباع": "تابع", "أعوان": "عون", "رعايا": "رعية",
 })
+# Words after a partitive «من» that do not name what was counted: «ثلاثة من أصل خمسة»، «واحد من أبرز قادته».
+NOT_PARTITIVE = set(_words({0: "أصل بين كل مجموع إجمالي جملة أبرز أكبر أهم أخطر أشد أقدم أكثر أقل أول أوائل "
+                                "أصغر أحدث أفضل نحو حوالي"}))
+# Possessive pronouns on a partitive noun: «خمسة من أفرادها»، «ثلاثة من رفاقهم».
+_POSSESSIVE_SUFFIXES = ("هما", "هم", "هن", "ها", "نا", "كم", "ه")
 # Words in «ين»/«ون» that are not sound plurals.
 NOT_SOUND_PLURAL = set(_words({0: "فلسطين بنزين تأمين تموين تكوين تدوين قانون زيتون صابون كانون طاعون عربون "
                                    "مضمون ماعون"}))
@@ -2230,9 +2239,43 @@ def parse_number(text: str) -> int | float | None:
     return _safe(_parse_number, text)
 
 
-def parse_quantity(text: str) -> dict[str, Any]:
-    """QUANTITY keys: value, unit, approximate, min, max."""
-    return _safe(_parse_quantity, text) or {"value": None}
+def parse_quantity(text: str, following: str = "") -> dict[str, Any]:
+    """QUANTITY keys: value, unit, approximate, min, max. `following` is the text after the span: in a partitive
+    («[خمسة] من عناصر التنظيم») the span is the number and the unit is the noun after «من»."""
+    out = _safe(_parse_quantity, text) or {"value": None}
+    if "unit" not in out and any(out.get(k) is not None for k in ("value", "min", "max")):
+        unit = _safe(_partitive_unit, following)
+        if unit:
+            out["unit"] = unit
+    return out
+
+
+def _partitive_unit(following: str) -> str | None:
+    """The singular of the plural noun after a partitive «من» at the start of `following`, or None: «من عناصر
+    الأمن» → عنصر, «من أفرادها» → فرد, «من مسلحي الحركة» → مسلح; «منهم», «من أصل …» and a singular noun («ثلاثة
+    من عائلة واحدة» counts people, not families) name no unit."""
+    toks = [t for t in _tokenize(following[:60]) if t.kind == "word"]
+    if len(toks) < 2 or toks[0].key != "من" or not _is_arabic_word(toks[1]):
+        return None
+    noun = _light_unit(toks[1].raw)
+    if _fold(noun) in NOT_PARTITIVE:
+        return None
+    stems = [noun] + [noun[:-len(suffix)].replace("ئ", "ء") if noun.endswith("ائ" + suffix) else noun[:-len(suffix)]
+                      for suffix in _POSSESSIVE_SUFFIXES if noun.endswith(suffix) and len(noun) > len(suffix) + 2]
+    for stem in stems:
+        single = _plural_singular(stem)
+        if single:
+            return single
+    key = _fold(noun)
+    if key.endswith("ي") and len(key) >= 5 and not key.startswith("ا") and _plural_singular(noun + "ن"):
+        return noun[:-1]  # a sound plural in construct: «مسلحي التنظيم» → مسلح
+    return None
+
+
+def _plural_singular(noun: str) -> str | None:
+    """The singular of a plural the tables know or of a sound masculine plural; None for any other word."""
+    single = _singular(noun)
+    return single if _fold(single) != _fold(noun) else None
 
 
 def parse_money(text: str) -> dict[str, Any]:
@@ -2276,12 +2319,14 @@ _DISPATCH = {"QUANTITY": parse_quantity, "MONEY": parse_money, "PERCENT": parse_
 
 
 def normalize(text: str, type: str, reference_date: _dt.date | None = None,  # noqa: A002
-              preceding: str = "") -> dict[str, Any]:
+              preceding: str = "", following: str = "") -> dict[str, Any]:
     """Normalized keys of an entity span of the given type; `preceding` (the text before the span) matters to
-    dates only. An unknown type is a programmer error: ValueError."""
+    dates only, `following` (the text after it) to counts only. An unknown type is a programmer error: ValueError."""
     kind = type.upper() if isinstance(type, str) else None
     if kind == "DATE":
         return parse_date(text, reference_date, preceding)
+    if kind == "QUANTITY":
+        return parse_quantity(text, following)
     if kind in _DISPATCH:
         return _DISPATCH[kind](text)
     raise ValueError(f"normalize: type must be one of {', '.join(TYPES)}, not {type!r}")

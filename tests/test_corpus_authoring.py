@@ -11,7 +11,7 @@ import pytest
 from rasid.corpus.authoring import AnnotationError, parse_authoring
 from rasid.corpus.jsonl import dumps
 
-CALLS: list[tuple[str, str, dt.date | None, str]] = []
+CALLS: list[tuple[str, str, dt.date | None, str, str]] = []
 
 
 @pytest.fixture(autouse=True)
@@ -19,8 +19,9 @@ def fake_numbers(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
     """A stand-in for rasid.numbers, so these tests do not depend on the real normalizer's outputs."""
     module = types.ModuleType("rasid.numbers")
 
-    def normalize(text: str, type: str, reference_date: dt.date | None = None, preceding: str = "") -> dict:
-        CALLS.append((text, type, reference_date, preceding))
+    def normalize(text: str, type: str, reference_date: dt.date | None = None, preceding: str = "",
+                  following: str = "") -> dict:
+        CALLS.append((text, type, reference_date, preceding, following))
         return {"value": len(text), "approximate": False, "unit": "x"}
 
     module.normalize = normalize
@@ -70,13 +71,14 @@ def test_values_come_from_normalizer_with_document_date_and_overrides_win() -> N
     t1 = rec["entities"][0]
     assert t1 == {"id": "T1", "type": "QUANTITY", "text": "ثلاثة صواريخ", "start": 0, "end": 12,
                   "value": 3, "approximate": False}  # unit removed by null, value overridden
-    assert CALLS == [("ثلاثة صواريخ", "QUANTITY", dt.date(2025, 11, 30), "")]  # only numeric types are normalized
+    assert CALLS == [("ثلاثة صواريخ", "QUANTITY", dt.date(2025, 11, 30), "", " والجيش")]  # only numeric types
     assert "value" not in rec["entities"][1]
 
 
-def test_the_normalizer_is_told_the_text_before_the_span() -> None:
-    parse_one("@doc d\n@date 2025-11-30\nقتل 3 منذ [T1:DATE يناير]\n@end\n")
-    assert CALLS == [("يناير", "DATE", dt.date(2025, 11, 30), "قتل 3 منذ ")]  # «منذ يناير» is a past January
+def test_the_normalizer_is_told_the_text_around_the_span() -> None:
+    parse_one("@doc d\n@date 2025-11-30\nقتل 3 منذ [T1:DATE يناير] و[T2:QUANTITY خمسة] من عناصره\n@end\n")
+    assert CALLS == [("يناير", "DATE", dt.date(2025, 11, 30), "قتل 3 منذ ", " وخمسة من عناصره"),  # a past January
+                     ("خمسة", "QUANTITY", dt.date(2025, 11, 30), "قتل 3 منذ يناير و", " من عناصره")]  # the unit
 
 
 def test_value_null_is_kept() -> None:
@@ -182,7 +184,8 @@ def test_missing_normalizer_fills_only_overrides(monkeypatch: pytest.MonkeyPatch
 
 
 def test_normalizer_failure_is_an_annotation_error(fake_numbers: types.ModuleType) -> None:
-    def broken(text: str, type: str, reference_date: dt.date | None = None, preceding: str = "") -> dict:
+    def broken(text: str, type: str, reference_date: dt.date | None = None, preceding: str = "",
+               following: str = "") -> dict:
         raise ValueError("cannot parse")
 
     fake_numbers.normalize = broken

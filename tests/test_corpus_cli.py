@@ -29,7 +29,7 @@ DOCS = """\
 @pytest.fixture(autouse=True)
 def fake_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
     module = types.ModuleType("rasid.numbers")
-    module.normalize = lambda text, type, reference_date=None, preceding="": {"value": None}
+    module.normalize = lambda text, type, reference_date=None, preceding="", following="": {"value": None}
     monkeypatch.setitem(sys.modules, "rasid.numbers", module)
 
 

@@ -39,7 +39,7 @@ SOURCE = """\
 @pytest.fixture(autouse=True)
 def fake_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
     module = types.ModuleType("rasid.numbers")
-    module.normalize = lambda text, type, reference_date=None, preceding="": {"value": 1, "approximate": False}
+    module.normalize = lambda text, type, reference_date=None, preceding="", following="": {"value": 1, "approximate": False}
     monkeypatch.setitem(sys.modules, "rasid.numbers", module)
 
 

@@ -19,7 +19,7 @@ TEXT = "أعلنت سنتكوم (القيادة الوسطى) مقتل 14 عنص
 @pytest.fixture(autouse=True)
 def no_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
     module = types.ModuleType("rasid.numbers")
-    module.normalize = lambda text, type, reference_date=None, preceding="": {}
+    module.normalize = lambda text, type, reference_date=None, preceding="", following="": {}
     monkeypatch.setitem(sys.modules, "rasid.numbers", module)
 
 

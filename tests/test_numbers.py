@@ -112,6 +112,19 @@ def test_a_date_after_since_has_already_come(preceding: str, value: str) -> None
     assert numbers.parse_date("يناير وحتى مارس", dt.date(2025, 11, 20), preceding)["value"] == f"{value}/{value[:4]}-03"
 
 
+@pytest.mark.parametrize("span, following, unit", [
+    ("خمسة", " من عناصر التنظيم", "عنصر"), ("أربعة", " من أفرادها", "فرد"), ("اثنين", " من مسلحي الحركة", "مسلح"),
+    ("ثلاثة", " من زملائه.", "زميل"), ("عشرات", " من المدنيين", "مدني"), ("ثلاثة", " من قادة الحركة", "قائد"),
+    ("ثلاثة", " منهم", None), ("ثلاثة", " من أصل خمسة", None), ("واحد", " من أبرز قادته", None),
+    ("ثلاثة", " من عائلة واحدة", None), ("ثلاثة", " من الشرطة", None), ("ثلاثة", " من بينهم", None),
+    ("ثلاثة", " في عناصر", None), ("15 شخصا", " من عناصر الأمن", "شخص"),
+])
+def test_a_partitive_gives_the_unit(span: str, following: str, unit: str | None) -> None:
+    """The schema: in «خمسة من عناصر التنظيم» the span is the number and the unit is the partitive noun."""
+    assert numbers.normalize(span, "QUANTITY", None, "", following).get("unit") == unit
+    assert "unit" not in numbers.normalize(span, "QUANTITY") or span == "15 شخصا"
+
+
 def test_tabular_hijri_calendar_is_close_to_umm_al_qura() -> None:
     # 1 Ramadan 1445 was 11 March 2024 and 1 Muharram 1446 was 7 July 2024 (Umm al-Qura).
     assert abs((numbers.hijri_to_gregorian(1445, 9, 1) - dt.date(2024, 3, 11)).days) <= 1

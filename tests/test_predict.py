@@ -136,6 +136,14 @@ def test_a_month_after_since_is_resolved_in_the_past():
     assert [e["value"] for e in record["entities"]] == ["2025-01", "2026-01"]
 
 
+def test_a_partitive_count_takes_its_unit_from_the_noun_after_the_span():
+    text = "قتلت القوات خمسة من عناصر التنظيم واعتقلت ثلاثة منهم."
+    doc = Document.from_text(text)
+    spans = [doc.word_index(text.index(w), text.index(w) + len(w)) for w in ("خمسة", "ثلاثة")]
+    record = build_record(doc, [(a, b, "QUANTITY", 1.0) for a, b in spans], [], {}, {})
+    assert [(e["value"], e.get("unit")) for e in record["entities"]] == [(5, "عنصر"), (3, None)]
+
+
 def test_a_bare_currency_word_takes_the_currency_the_document_names_for_it():
     text = "ضبطت الشرطة 3 ملايين جنيه مصري، ثم 500 ألف جنيه و20 ألف دولار."
     ents = _money_record(text, ["3 ملايين جنيه مصري", "500 ألف جنيه", "و20 ألف دولار"])["entities"]

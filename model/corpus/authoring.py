@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rasid.labels import NUMERIC_TYPES, PRECEDING_CHARS
+from rasid.labels import FOLLOWING_CHARS, NUMERIC_TYPES, PRECEDING_CHARS
 
 from .errors import CorpusError
 from .record import ENTITY_CORE_KEYS, Record, SourceDoc, canonical
@@ -170,7 +170,8 @@ def _parse_block(block: _Block, errors: list[AnnotationError]) -> SourceDoc | No
             if span.type in NUMERIC_TYPES:
                 try:
                     preceding = text[max(0, span.start - PRECEDING_CHARS):span.start]
-                    entity.update(_values(span, preceding, directives.date,
+                    following = text[span.end:span.end + FOLLOWING_CHARS]
+                    entity.update(_values(span, preceding, following, directives.date,
                                           directives.overrides.get(span.ann_id, (0, {}))[1]))
                 except Exception as exc:  # the normalizer is another module's code: report, do not crash
                     fail(span.line, f"rasid.numbers.normalize failed on {span.text!r} ({span.type}): {exc!r}")
@@ -315,13 +316,14 @@ def _parse_markup(line: str, lineno: int, offset: int, spans: list[_Span], fail:
     return "".join(out)
 
 
-def _values(span: _Span, preceding: str, date: dt.date | None, override: dict[str, Any]) -> dict[str, Any]:
-    """Normalized keys for a numeric entity: the normalizer's (told the text before the span), then the annotator's
+def _values(span: _Span, preceding: str, following: str, date: dt.date | None,
+            override: dict[str, Any]) -> dict[str, Any]:
+    """Normalized keys for a numeric entity: the normalizer's (told the text around the span), then the annotator's
     overrides."""
     values: dict[str, Any] = {}
     normalize = _normalizer()
     if normalize is not None:
-        result = normalize(span.text, span.type, date, preceding)
+        result = normalize(span.text, span.type, date, preceding, following)
         if not isinstance(result, dict):
             raise TypeError(f"returned {type(result).__name__}, not dict")
         values.update((k, v) for k, v in result.items() if k not in ENTITY_CORE_KEYS)
