@@ -79,6 +79,7 @@ Conventions (decisions the schema leaves open):
 """
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
 from fractions import Fraction
@@ -2148,9 +2149,11 @@ def _subperiod(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] 
     unit = ""
     first: bool | None = None
     for a in head:
-        if a.kind == "unit" and a.w in ("p", "d") and a.v in ("M", "D") and not unit:
+        if a.kind == "unit" and a.w in ("p", "d", "s") and a.v in ("M", "D") and not unit:
             unit = a.v
-            count = 2 if a.w == "d" else count
+            count = {"d": 2, "s": 1}.get(a.w, count)  # «الشهر الأخير من العام»: one month
+        elif a.kind == "relday" and a.v == 0 and a is head[0] and not unit:
+            unit, count = "D", 1  # «اليوم الأول من العام»: «اليوم» is a day of it, not today
         elif a.kind == "frac" and a.v == Fraction(1, 2) and not unit:
             unit, count = "H", 6  # a half year: six months
         elif a.kind == "num" and a.v.denominator == 1 and count is None:
@@ -2172,9 +2175,14 @@ def _subperiod(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] 
         return None
     if unit in ("M", "H") and re.fullmatch(r"\d{4}|XXXX", value) and 1 <= count <= 12:
         a, b = (1, count) if first else (13 - count, 12)
-        return f"{value}-{a:02d}/{value}-{b:02d}", cal
+        return (f"{value}-{a:02d}" if a == b else f"{value}-{a:02d}/{value}-{b:02d}"), cal
+    if unit == "D" and count == 1 and re.fullmatch(r"\d{4}|XXXX", value):
+        return f"{value}-{'01-01' if first else '12-31'}", cal  # «اليوم الأخير من العام»
+    if unit == "D" and count == 1 and not first and cal == "g" and re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = int(value[:4]), int(value[5:])
+        return f"{value}-{calendar.monthrange(year, month)[1]:02d}", cal  # «اليوم الأخير من الشهر»
     if unit == "D" and first and re.fullmatch(r"(\d{4}|XXXX)-\d{2}", value) and 1 <= count <= 30:
-        return f"{value}-01/{value}-{count:02d}", cal
+        return (f"{value}-01" if count == 1 else f"{value}-01/{value}-{count:02d}"), cal
     return None
 
 
