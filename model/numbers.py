@@ -251,7 +251,7 @@ PLURAL_SINGULAR = _folded({
     "مقاتلات": "مقاتلة", "مروحيات": "مروحية", "مدن": "مدينة", "بلدان": "بلد", "أحياء": "حي", "مناطق": "منطقة",
     "قادة": "قائد", "رفاق": "رفيق", "زملاء": "زميل", "شركاء": "شريك", "أبناء": "ابن", "ضحايا": "ضحية",
     "حراس": "حارس", "أمراء": "أمير", "أشقاء": "شقيق", "أقارب": "قريب", "إخوة": "أخ", "أنصار": "نصير",
-    "أتباع": "تابع", "أعوان": "عون", "رعايا": "رعية",
+    "أتباع": "تابع", "أعوان": "عون", "رعايا": "رعية", "وجهاء": "وجيه", "شيوخ": "شيخ",
 })
 # Words after a partitive «من» that do not name what was counted: «ثلاثة من أصل خمسة»، «واحد من أبرز قادته».
 NOT_PARTITIVE = set(_words({0: "أصل بين كل مجموع إجمالي جملة أبرز أكبر أهم أخطر أشد أقدم أكثر أقل أول أوائل "
@@ -2138,7 +2138,8 @@ def _date_dict(value: str | None, cal: str) -> dict[str, Any]:
 
 def _subperiod(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] | None:
     """«الأشهر التسعة الأولى من العام» → Y-01/Y-09, «الأشهر الثلاثة الأخيرة من 2024» → 2024-10/2024-12,
-    «النصف الأول من السنة الجارية» → Y-01/Y-06, «الأيام العشرة الأولى من رمضان» → XXXX-09-01/XXXX-09-10."""
+    «النصف الأول من السنة الجارية» → Y-01/Y-06, «الأيام العشرة الأولى من رمضان» → XXXX-09-01/XXXX-09-10,
+    «الأسبوعين الأخيرين من العام» → Y-12-18/Y-12-31 (days and weeks of a Gregorian year or month)."""
     core = [a for a in atoms if a.kind not in ("other", "few")]
     kinds = [a.kind for a in core]
     if "from" not in kinds or len(core) < 4:
@@ -2149,7 +2150,7 @@ def _subperiod(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] 
     unit = ""
     first: bool | None = None
     for a in head:
-        if a.kind == "unit" and a.w in ("p", "d", "s") and a.v in ("M", "D") and not unit:
+        if a.kind == "unit" and a.w in ("p", "d", "s") and a.v in ("M", "D", "W") and not unit:
             unit = a.v
             count = {"d": 2, "s": 1}.get(a.w, count)  # «الشهر الأخير من العام»: one month
         elif a.kind == "relday" and a.v == 0 and a is head[0] and not unit:
@@ -2183,6 +2184,15 @@ def _subperiod(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] 
         return f"{value}-{calendar.monthrange(year, month)[1]:02d}", cal  # «اليوم الأخير من الشهر»
     if unit == "D" and first and re.fullmatch(r"(\d{4}|XXXX)-\d{2}", value) and 1 <= count <= 30:
         return (f"{value}-01" if count == 1 else f"{value}-01/{value}-{count:02d}"), cal
+    if unit in ("D", "W") and cal == "g" and re.fullmatch(r"\d{4}(-\d{2})?", value):
+        year, month = int(value[:4]), int(value[5:]) if len(value) > 4 else 0
+        start = _dt.date(year, month or 1, 1)
+        end = _dt.date(year, month or 12, calendar.monthrange(year, month or 12)[1])
+        days = count * (7 if unit == "W" else 1)
+        if not 1 <= days <= (end - start).days + 1:
+            return None
+        a, b = (start, start + _dt.timedelta(days - 1)) if first else (end - _dt.timedelta(days - 1), end)
+        return (a.isoformat() if a == b else f"{a.isoformat()}/{b.isoformat()}"), cal  # «الأسابيع الستة الأخيرة من العام»
     return None
 
 
@@ -2274,9 +2284,10 @@ def _partitive_unit(following: str) -> str | None:
         single = _plural_singular(stem)
         if single:
             return single
-    key = _fold(noun)
-    if key.endswith("ي") and len(key) >= 5 and not key.startswith("ا") and _plural_singular(noun + "ن"):
-        return noun[:-1]  # a sound plural in construct: «مسلحي التنظيم» → مسلح
+    for stem in stems:
+        key = _fold(stem)
+        if key.endswith("ي") and len(key) >= 5 and not key.startswith("ا") and _plural_singular(stem + "ن"):
+            return stem[:-1]  # a sound plural in construct: «مسلحي التنظيم», «مقاتليه» → مسلح, مقاتل
     return None
 
 
