@@ -252,6 +252,7 @@ PLURAL_SINGULAR = _folded({
     "قادة": "قائد", "رفاق": "رفيق", "زملاء": "زميل", "شركاء": "شريك", "أبناء": "ابن", "ضحايا": "ضحية",
     "حراس": "حارس", "أمراء": "أمير", "أشقاء": "شقيق", "أقارب": "قريب", "إخوة": "أخ", "أنصار": "نصير",
     "أتباع": "تابع", "أعوان": "عون", "رعايا": "رعية", "وجهاء": "وجيه", "شيوخ": "شيخ",
+    "نواب": "نائب", "رمانات": "رمانة", "جزر": "جزيرة", "آلات": "آلة", "طوابق": "طابق",
 })
 # Words after a partitive «من» that do not name what was counted: «ثلاثة من أصل خمسة»، «واحد من أبرز قادته».
 NOT_PARTITIVE = set(_words({0: "أصل بين كل مجموع إجمالي جملة أبرز أكبر أهم أخطر أشد أقدم أكثر أقل أول أوائل "
@@ -329,6 +330,12 @@ CURRENCY_DEFAULT = _folded({"دولار": "USD", "يورو": "EUR", "إسترل�
 CURRENCY_SUBUNITS = _folded({"سنت": 100, "سنتيم": 100})  # the Maghreb counts in centimes of the dinar or dirham
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY", "₪": "ILS", "₽": "RUB", "₹": "INR",
                     "¥": None}
+# Abbreviations newsrooms write after an amount: «500 دج», «20 د.ك», «300 ر.س».
+CURRENCY_ABBREVIATIONS = {"دج": "DZD", "د.ج": "DZD", "د.ك": "KWD", "ر.س": "SAR", "د.إ": "AED", "ج.م": "EGP",
+                          "ل.ل": "LBP", "د.ت": "TND", "د.أ": "JOD", "د.ع": "IQD", "ر.ق": "QAR", "ر.ع": "OMR",
+                          "د.ب": "BHD", "د.ل": "LYD", "ل.س": "SYP", "ج.س": "SDG", "د.م": "MAD"}
+_CURRENCY_ABBREVIATION_RE = re.compile(r"(?<!\w)(" + "|".join(
+    re.escape(a).replace(r"\.", r"\s?\.\s?") for a in CURRENCY_ABBREVIATIONS) + r")(?!\w)")
 ISO_CODES = ({code for table in CURRENCY_ADJECTIVES.values() for code in table.values()}
              | set(CURRENCY_DEFAULT.values()) | {"USD", "EUR", "GBP", "CHF", "JPY"})
 PERCENT_WORDS = _words({0: "المئة المائة المية الماية مئة مائة مئوية مئوي"})
@@ -1159,6 +1166,9 @@ def _parse_money(text: str) -> dict[str, Any]:
         found, code, _ = _currency_at(toks, a.start) if a.start < len(toks) else (False, None, "")
         if found:
             currency = (True, code)
+    abbreviation = _CURRENCY_ABBREVIATION_RE.search(text) if not currency[0] else None
+    if abbreviation:
+        currency = (True, CURRENCY_ABBREVIATIONS[re.sub(r"\s", "", abbreviation.group(1))])
     if currency[0]:
         out["currency"] = currency[1]
     return out
