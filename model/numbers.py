@@ -2189,9 +2189,6 @@ def _subperiod(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] 
         return (f"{value}-{a:02d}" if a == b else f"{value}-{a:02d}/{value}-{b:02d}"), cal
     if unit == "D" and count == 1 and re.fullmatch(r"\d{4}|XXXX", value):
         return f"{value}-{'01-01' if first else '12-31'}", cal  # «اليوم الأخير من العام»
-    if unit == "D" and count == 1 and not first and cal == "g" and re.fullmatch(r"\d{4}-\d{2}", value):
-        year, month = int(value[:4]), int(value[5:])
-        return f"{value}-{calendar.monthrange(year, month)[1]:02d}", cal  # «اليوم الأخير من الشهر»
     if unit == "D" and first and re.fullmatch(r"(\d{4}|XXXX)-\d{2}", value) and 1 <= count <= 30:
         return (f"{value}-01" if count == 1 else f"{value}-01/{value}-{count:02d}"), cal
     if unit in ("D", "W") and cal == "g" and re.fullmatch(r"\d{4}(-\d{2})?", value):
