@@ -157,7 +157,7 @@ _add_numbers("scale", {1000: "ألفا", 10**6: "مليونا", 10**9: "مليا
 _add_numbers("scale", {1000: "ألفان ألفين ألفي", 10**6: "مليونان مليونين مليوني",
                        10**9: "ملياران مليارين ملياري بليونين", 10**12: "تريليونين"}, "d")
 _add_numbers("scale", {1000: "آلاف ألوف", 10**6: "ملايين", 10**9: "مليارات بلايين", 10**12: "تريليونات"}, "p")
-_add_numbers("frac", {Fraction(1, 2): "نصف", Fraction(1, 4): "ربع", Fraction(1, 3): "ثلث",
+_add_numbers("frac", {Fraction(1, 2): "نصف نص", Fraction(1, 4): "ربع", Fraction(1, 3): "ثلث",
                       Fraction(2, 3): "ثلثا ثلثي ثلثين ثلثان"})
 _add_numbers("fracmul", {Fraction(1, 4): "أرباع", Fraction(1, 3): "أثلاث", Fraction(1, 5): "أخماس"})
 
@@ -258,7 +258,7 @@ PLURAL_SINGULAR = _folded({
     "فتحات": "فتحة", "فرص": "فرصة", "درجات": "درجة", "حوالات": "حوالة", "أطقم": "طقم", "مؤسسات": "مؤسسة",
     "رادارات": "رادار", "رافعات": "رافعة", "عجلات": "عجلة", "غرف": "غرفة", "طبنجات": "طبنجة", "مطارق": "مطرقة",
     "أكداس": "كدس", "بؤر": "بؤرة", "دونمات": "دونم", "مكتبات": "مكتبة", "مقالات": "مقال", "آخرين": "آخر",
-    "مباني": "مبنى",
+    "مباني": "مبنى", "لنشات": "لنش",
 })
 # Words after a partitive «من» that do not name what was counted: «ثلاثة من أصل خمسة»، «واحد من أبرز قادته».
 NOT_PARTITIVE = set(_words({0: "أصل بين كل مجموع إجمالي جملة أبرز أكبر أهم أخطر أشد أقدم أكثر أقل أول أوائل "
@@ -278,7 +278,7 @@ NOT_DUAL = set(_words({0: (
     "طيران عدوان ميدان بركان إنسان سكان ضمان أمان عنوان بستان لسان رمضان شعبان سلطان برلمان "
     "ثمانين ميادين قوانين دواوين براكين سلاطين مساكين ملاعين شياطين عناوين بساتين ميادين "
     # singular nouns and nisba adjectives in ي that are not construct duals
-    "جندي مدني عسكري أمني إرهابي شرطي صحفي أجنبي قاضي محامي كرسي حوثي تكفيري داعشي انتحاري ضحايا "
+    "جندي قيادي مدني عسكري أمني إرهابي شرطي صحفي أجنبي قاضي محامي كرسي حوثي تكفيري داعشي انتحاري ضحايا "
     # words whose final «ه» is a root letter after an alef, not a pronoun on a dual
     "اتجاه انتباه إكراه أشباه مياه شفاه أفواه رفاه جباه")}))
 # Nouns (singular, folded) that begin with a letter that is also a clitic: their duals keep that letter.
@@ -405,7 +405,10 @@ ERAS = _words({"g": "م ميلادي ميلادية الميلادي الميل�
 DAY_PERIODS = _words({"F": "فجر فجرا الفجر", "AM": "صباح صباحا الصباح ضحى الضحى",
                       "NOON": "ظهر ظهرا الظهر ظهيرة الظهيرة", "ASR": "عصر عصرا العصر",
                       "EV": "مساء مساءا المساء عشية", "NI": "ليل ليلا الليل ليلة"})
-PARTS = set(_words({0: "نهاية أواخر مطلع أوائل بداية منتصف أواسط مستهل آخر ختام أول"}))
+# Parts of a period, by the third of it they name: start, middle, end.
+PARTS = _words({0: "مطلع أوائل بداية مستهل أول", 1: "منتصف أواسط", 2: "نهاية أواخر آخر ختام"})
+# The first day of each third of a month: a part of «الشهر» that starts after the reference date is last month's.
+_PART_FIRST_DAY = (1, 11, 21)
 SEASONS = _words({"SU": "صيف الصيف", "WI": "شتاء الشتاء", "SP": "ربيع الربيع", "FA": "خريف الخريف"})
 ORDINALS = _words({1: "الأول الأولى الحادي الحادية أول", 2: "الثاني الثانية", 3: "الثالث الثالثة",
                    4: "الرابع الرابعة", 5: "الخامس الخامسة", 6: "السادس السادسة", 7: "السابع السابعة",
@@ -1047,9 +1050,8 @@ def _lone_dual(tok: _Tok) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------- the parsers
-# The unit fractions of NUMBER_WORDS, and the colloquial «نص» (half).
+# The unit fractions of NUMBER_WORDS (with the colloquial «نص», half).
 _FRACTIONS = {w: v for w, (kind, v, _) in NUMBER_WORDS.items() if kind == "frac" and v.numerator == 1}
-_FRACTIONS[_fold("نص")] = Fraction(1, 2)
 _MEASURE_WORDS = {_fold(u) for u in MEASURE_SINGULAR.values()}
 
 
@@ -1233,6 +1235,8 @@ def _clock(toks: list[_Tok], i: int) -> tuple[int, int, int] | None:
         if len(parts) != 2 or not all(p.isdigit() for p in parts):
             return None
         hour, minute, j = int(parts[0]), int(parts[1]), i + 1
+    elif t.kind == "num" and len(t.raw) == 4 and t.raw.isdigit():  # «الساعة 1130 بتوقيت غرينتش»: hhmm
+        hour, minute, j = int(t.raw[:2]), int(t.raw[2:]), i + 1
     else:
         hour_v: Fraction | None = None
         j = i
@@ -1248,7 +1252,7 @@ def _clock(toks: list[_Tok], i: int) -> tuple[int, int, int] | None:
         hour = int(hour_v)
         minute = int((hour_v - hour) * 60)  # «الواحدة والنصف» reads as the number 1.5
         if j < n and toks[j].kind == "word":
-            found = _lookup(toks[j].key, {"نصف": 30, "ربع": 15, "ثلث": 20})
+            found = _lookup(toks[j].key, {"نصف": 30, "نص": 30, "ربع": 15, "ثلث": 20})
             if found and found[1] == "و" and not minute:
                 minute, j = found[0], j + 1
             elif toks[j].key == "الا" and j + 1 < n:
@@ -1411,8 +1415,9 @@ def _word_atoms(toks: list[_Tok], i: int) -> tuple[list[_A], int]:
         return _and_if(pre) + [_A("unit", code, form, definite)], i + 1
     found = _lookup(t.key, PARTS, article=False)
     if found:  # «مطلع يناير ونهاية أكتوبر»: the «و» of the second part joins an interval
-        return _and_if(found[1]) + [_A("part")], i + 1
-    if _lookup(t.key, {"غره": 1}, article=False):
+        return _and_if(found[1]) + [_A("part", found[0])], i + 1
+    # «غرة» and the Maghrebi «فاتح» name the first day of the month after them
+    if _lookup(t.key, {"غره": 1, "فاتح": 1}, article=False):
         return [_A("firstday")], i + 1
     if t.key in _FEW:
         return [_A("few")], i + 1
@@ -1515,6 +1520,7 @@ class _Point:
         self.bare: int | None = None         # a lone small number (a day in «بين 15 و19 تموز»)
         self.anaphoric = False               # «اليوم التالي»: relative to the story, unresolvable here
         self.part = False                    # نهاية/مطلع/منتصف … of the period
+        self.third: int | None = None        # which third that part names: 0 start, 1 middle, 2 end
 
     def is_point(self) -> bool:
         return any(x is not None for x in (self.y, self.m, self.d, self.wd, self.rel, self.ushift, self.time)) \
@@ -1587,6 +1593,7 @@ def _point(atoms: list[_A]) -> _Point:
             p.anaphoric = True
         elif k == "part":
             p.part = True
+            p.third = a.v if p.third is None else p.third
         elif k == "relday":
             p.rel = a.v
         elif k == "unit":
@@ -1811,6 +1818,8 @@ def _resolve_point(p: _Point, ref: _dt.date | None, ahead: int = 2) -> tuple[str
         elif ushift:
             unit, shift = ushift
             if unit == "M":
+                if p.ushift[1] is None and p.third is not None and ref.day < _PART_FIRST_DAY[p.third]:
+                    shift = -1  # «منتصف الشهر» on the 2nd is last month's; «منتصف الشهر الجاري» is this one's
                 y, m = _add_months(ref.year, ref.month, shift)
                 value = _fmt(y, m)
             elif unit == "Y":  # «العام الهجري الحالي» counts Hijri years
@@ -2068,6 +2077,10 @@ def _parse_date(text: str, ref: _dt.date | None, ahead: int = 2) -> dict[str, An
             if value is not None:
                 return _date_dict(value, cal)
         return {"value": None}
+    one = [k for k in range(len(atoms) - 1) if atoms[k].kind == "unit" and atoms[k].w == "s"
+           and atoms[k + 1].kind == "num" and atoms[k + 1].w == 0 and atoms[k + 1].v == 1]
+    if one:  # «يوم واحد» is a length of one day; «يوم 1» stays the first of a month
+        atoms = atoms[:one[0] + 1] + atoms[one[0] + 2:]
     lengths = _duration_range(atoms)
     if lengths is not None:
         out = {"value": None, "min": lengths[0], "max": lengths[1]}
@@ -2193,13 +2206,24 @@ def _subperiod(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] 
     value, cal = _resolve(whole, ref)
     if value is None:
         return None
+    found = _part_of(unit, count, first, value, cal)
+    start = found.split("/")[0] if found else ""
+    if start and whole.y is None and whole.m is None and cal == "g" and ref is not None and value.isdigit() \
+            and ref.month <= 3 and _dt.date.fromisoformat(start if len(start) == 10 else start + "-01") > ref:
+        # early in a year, a part of «العام» that has not begun is last year's: the season of yearly reviews
+        found = _part_of(unit, count, first, str(int(value) - 1), cal)
+    return (found, cal) if found else None
+
+
+def _part_of(unit: str, count: int, first: bool, value: str, cal: str) -> str | None:
+    """The first or last `count` units (M, H, D, W) of the year or month `value`, or None where they do not fit."""
     if unit in ("M", "H") and re.fullmatch(r"\d{4}|XXXX", value) and 1 <= count <= 12:
         a, b = (1, count) if first else (13 - count, 12)
-        return (f"{value}-{a:02d}" if a == b else f"{value}-{a:02d}/{value}-{b:02d}"), cal
+        return f"{value}-{a:02d}" if a == b else f"{value}-{a:02d}/{value}-{b:02d}"
     if unit == "D" and count == 1 and re.fullmatch(r"\d{4}|XXXX", value):
-        return f"{value}-{'01-01' if first else '12-31'}", cal  # «اليوم الأخير من العام»
+        return f"{value}-{'01-01' if first else '12-31'}"  # «اليوم الأخير من العام»
     if unit == "D" and first and re.fullmatch(r"(\d{4}|XXXX)-\d{2}", value) and 1 <= count <= 30:
-        return (f"{value}-01" if count == 1 else f"{value}-01/{value}-{count:02d}"), cal
+        return f"{value}-01" if count == 1 else f"{value}-01/{value}-{count:02d}"
     if unit in ("D", "W") and cal == "g" and re.fullmatch(r"\d{4}(-\d{2})?", value):
         year, month = int(value[:4]), int(value[5:]) if len(value) > 4 else 0
         start = _dt.date(year, month or 1, 1)
@@ -2208,7 +2232,7 @@ def _subperiod(atoms: list[_A], ref: _dt.date | None) -> tuple[str | None, str] 
         if not 1 <= days <= (end - start).days + 1:
             return None
         a, b = (start, start + _dt.timedelta(days - 1)) if first else (end - _dt.timedelta(days - 1), end)
-        return (a.isoformat() if a == b else f"{a.isoformat()}/{b.isoformat()}"), cal  # «الأسابيع الستة الأخيرة من العام»
+        return a.isoformat() if a == b else f"{a.isoformat()}/{b.isoformat()}"  # «الأسابيع الستة الأخيرة من العام»
     return None
 
 
@@ -2291,7 +2315,8 @@ def _partitive_unit(following: str) -> str | None:
     toks = [t for t in _tokenize(following[:60]) if t.kind == "word"]
     if len(toks) < 2 or toks[0].key != "من" or not _is_arabic_word(toks[1]):
         return None
-    noun = _light_unit(toks[1].raw)
+    raw = toks[1].raw  # genitive after «من»: a final alef is the pronoun «نا»/«ها», never tanween
+    noun = raw[2:] if raw.startswith("ال") and len(raw) >= 4 else raw
     if _fold(noun) in NOT_PARTITIVE:
         return None
     stems = [noun] + [noun[:-len(suffix)].replace("ئ", "ء") if noun.endswith("ائ" + suffix) else noun[:-len(suffix)]
