@@ -65,8 +65,10 @@ Conventions (decisions the schema leaves open):
   سبقه) and a bare «الشهر» / «العام» point at a time of the story, not of the document: null. Weeks are ISO weeks
   (2025-W48). Durations are ISO 8601 (P6M, P3W, PT48H, P1Y6M); an unspecified count is X (PXM). Plural and dual
   periods with الماضية/المقبلة are durations (الأشهر الستة الماضية → P6M), singular ones are points (الشهر الماضي →
-  2025-11). نهاية/مطلع/منتصف of a month or year give that month or year; the first or last N months of a year are an
-  interval (الأشهر التسعة الأولى من العام → 2025-01/2025-09, النصف الأول → 01/06). Two dates joined by بين … و, من …
+  2025-11). نهاية/مطلع/منتصف of a month or year give that month or year — of last month when the part of a bare
+  «الشهر» begins after the reference date (منتصف الشهر on the 2nd); the first or last N months of a year are an
+  interval (الأشهر التسعة الأولى من العام → 2025-01/2025-09, النصف الأول → 01/06), last year's when the reference
+  date is in January–March and the interval has not begun (the season of yearly reviews). «يوم واحد» is P1D. Two dates joined by بين … و, من …
   إلى, a dash, or just «و» (24 و31 يناير، الأحد والثلاثاء) are written start/end, two hours too, a part of the day
   written on the upper end only shared with the lower one when the range stays increasing (4:00 و9:30 مساءً →
   T16:00/T21:30); two lengths of one unit are a range, min and max without a value (5 و10 سنوات، 3-5 أيام → P3D to
