@@ -5,6 +5,9 @@ Entities are scored at word level with seqeval (strict IOB2, span + type must ma
 are both turned into BIO tags over the same words. An argument counts only if its trigger (span and type), role
 and entity (span and type) are all right; a relation if its type and both ends (span and type) are right, in
 either order for symmetric types.
+
+Values: of the numeric entities found with the right span and type, the share whose normalized keys (value, unit,
+currency, min, max, approximate, calendar) all equal the gold ones — what a user reading the numbers gets right.
 """
 from __future__ import annotations
 
@@ -15,7 +18,10 @@ from seqeval.scheme import IOB2
 
 from .align import Document
 from .features import GoldDoc, WordSpan, word_tags
-from .labels import SYMMETRIC_RELATIONS
+from .labels import NUMERIC_TYPES, SYMMETRIC_RELATIONS
+
+# Keys of an entity that are not its normalized value; the predictor's confidence is one of them.
+_NOT_VALUE_KEYS = ("id", "type", "text", "start", "end", "score")
 
 
 def _entity_tags(record: dict, doc: Document) -> list[str]:
@@ -64,8 +70,29 @@ def _by_type(gold: list[Counter], pred: list[Counter], key) -> dict:
     return out
 
 
-def score(gold: list[dict], pred: list[dict]) -> dict:
-    """All metrics for aligned lists of gold and predicted records (matched by position; ids must agree)."""
+def _values(record: dict) -> dict[tuple[int, int, str], dict]:
+    return {(e["start"], e["end"], e["type"]): {k: v for k, v in e.items() if k not in _NOT_VALUE_KEYS and v is not None}
+            for e in record.get("entities", []) if e["type"] in NUMERIC_TYPES}
+
+
+def score_values(gold: list[dict], pred: list[dict]) -> dict:
+    """Per numeric type and in all: the entities matched by span and type, and the share with the gold values."""
+    matched: Counter = Counter()
+    right: Counter = Counter()
+    for g, p in zip(gold, pred):
+        g_vals, p_vals = _values(g), _values(p)
+        for key in g_vals.keys() & p_vals.keys():
+            matched[key[2]] += 1
+            right[key[2]] += g_vals[key] == p_vals[key]
+    out = {t: {"accuracy": right[t] / matched[t], "matched": matched[t]} for t in NUMERIC_TYPES if matched[t]}
+    total = sum(matched.values())
+    out["all"] = {"accuracy": sum(right.values()) / total if total else 0.0, "matched": total}
+    return out
+
+
+def score(gold: list[dict], pred: list[dict], values: bool = True) -> dict:
+    """All metrics for aligned lists of gold and predicted records (matched by position; ids must agree); `values`
+    False leaves out the values layer, for predictions made without normalized values."""
     if len(gold) != len(pred):
         raise ValueError(f"{len(gold)} gold records but {len(pred)} predictions")
     g_tags, p_tags = [], []
@@ -81,12 +108,15 @@ def score(gold: list[dict], pred: list[dict]) -> dict:
     report = classification_report(g_tags, p_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
     entities = {k.replace(" avg", ""): {"precision": v["precision"], "recall": v["recall"], "f1": v["f1-score"],
                                         "support": int(v["support"])} for k, v in report.items()}
-    return {
+    metrics = {
         "entities": entities,
         "triggers": _by_type([s[0] for s in g_sets], [s[0] for s in p_sets], key=lambda t: t[2]),
         "arguments": _by_type([s[1] for s in g_sets], [s[1] for s in p_sets], key=lambda t: t[1]),
         "relations": _by_type([s[2] for s in g_sets], [s[2] for s in p_sets], key=lambda t: t[0]),
     }
+    if values:
+        metrics["values"] = score_values(gold, pred)
+    return metrics
 
 
 def score_tags(gold: list[list[str]], pred: list[list[str]]) -> dict:
@@ -121,6 +151,11 @@ def markdown(metrics: dict) -> str:
     """The metrics as Markdown tables, one per layer."""
     lines = []
     for layer, table in metrics.items():
+        if layer == "values":
+            lines += ["### values", "", "| type | accuracy | matched |", "|---|---|---|"]
+            lines += [f"| {typ} | {100 * m['accuracy']:.1f} | {m['matched']} |" for typ, m in table.items()]
+            lines.append("")
+            continue
         lines += [f"### {layer}", "", "| type | P | R | F1 | support |", "|---|---|---|---|---|"]
         for typ, m in table.items():
             lines.append(f"| {typ} | {100 * m['precision']:.1f} | {100 * m['recall']:.1f} | {100 * m['f1']:.1f} "

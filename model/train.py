@@ -288,7 +288,7 @@ def evaluate_model(model: JointModel, tokenizer, docs: list[GoldDoc], records: l
     try:
         if records is not None:
             inputs = [{"id": r["id"], "text": r["text"], "date": r.get("date")} for r in records]
-            return score(records, extractor.extract(inputs, batch_size=batch_size))
+            return score(records, extractor.extract(inputs, batch_size=batch_size), values=False)
         return score_conll(docs, extractor.tag_documents([d.doc for d in docs], batch_size))
     finally:
         model.train(was_training)

@@ -75,7 +75,9 @@ def test_train_save_reload_predict_evaluate(tmp_path, tiny_encoder, data_files, 
     assert main(["predict", str(data_files), "-o", str(pred), "--model", str(out / "model"), "--quiet"]) == 0
     assert [json.loads(line)["id"] for line in pred.read_text().splitlines()] == ["g0", "g1", "g2"]
     assert main(["evaluate", str(data_files), "--model", str(out / "model"), "-o", str(tmp_path / "m.json")]) == 0
-    assert "micro" in json.loads((tmp_path / "m.json").read_text())["entities"]
+    evaluated = json.loads((tmp_path / "m.json").read_text())
+    assert "micro" in evaluated["entities"] and "all" in evaluated["values"]
+    assert "values" not in metrics["dev"]  # training scores spans only: its predictions carry no values
 
 
 def test_training_lowers_the_loss_and_learns_the_tags(tmp_path, tiny_encoder, data_files):

@@ -76,3 +76,16 @@ def test_conll_tags_follow_conlleval():
     assert m["entities"]["micro"]["f1"] == 1.0
     m = score_tags(gold, [["B-PERS", "O", "O", "O"]])
     assert m["entities"]["micro"]["precision"] == 0.0 and m["entities"]["micro"]["recall"] == 0.0
+
+
+def test_values_are_scored_on_numeric_entities_found_with_the_right_span():
+    gold = {**GOLD, "entities": [ent("T1", "ORG", "الجيش العراقي"), {**ent("T2", "QUANTITY", "5 مسلحين"),
+                                                                      "value": 5, "unit": "مسلح"},
+                                 {**ent("T4", "DATE", "أمس"), "value": "2025-11-29"}]}
+    pred = {**gold, "entities": [{**ent("T2", "QUANTITY", "5 مسلحين"), "value": 5, "unit": "مسلح", "score": 0.9},
+                                 {**ent("T4", "DATE", "أمس"), "value": "2025-11-28", "score": 0.8}]}
+    values = score([gold], [pred])["values"]
+    assert values["QUANTITY"] == {"accuracy": 1.0, "matched": 1}
+    assert values["DATE"] == {"accuracy": 0.0, "matched": 1}
+    assert values["all"] == {"accuracy": 0.5, "matched": 2}
+    assert "MONEY" not in values
