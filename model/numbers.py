@@ -260,7 +260,7 @@ PLURAL_SINGULAR = _folded({
     "فتحات": "فتحة", "فرص": "فرصة", "درجات": "درجة", "حوالات": "حوالة", "أطقم": "طقم", "مؤسسات": "مؤسسة",
     "رادارات": "رادار", "رافعات": "رافعة", "عجلات": "عجلة", "غرف": "غرفة", "طبنجات": "طبنجة", "مطارق": "مطرقة",
     "أكداس": "كدس", "بؤر": "بؤرة", "دونمات": "دونم", "مكتبات": "مكتبة", "مقالات": "مقال", "آخرين": "آخر",
-    "مباني": "مبنى", "لنشات": "لنش",
+    "مباني": "مبنى", "لنشات": "لنش", "حرائق": "حريق", "قصر": "قاصر", "رعاة": "راعي",
 })
 # Words after a partitive «من» that do not name what was counted: «ثلاثة من أصل خمسة»، «واحد من أبرز قادته».
 NOT_PARTITIVE = set(_words({0: "أصل بين كل مجموع إجمالي جملة أبرز أكبر أهم أخطر أشد أقدم أكثر أقل أول أوائل "
@@ -1079,7 +1079,27 @@ def _measure_and_fraction(toks: list[_Tok]) -> dict[str, Any] | None:
     return {"value": _out(count + fraction), "unit": unit}
 
 
+# A measure and the smaller units of it that may follow with «و»: «4 أطنان و320 كيلوغراما» is 4.32 طن.
+_KILO = {"كيلوغرام": 1000, "كيلوجرام": 1000, "كيلو": 1000, "كلغ": 1000, "كغ": 1000}
+_GRAM = {"غرام": 1000, "جرام": 1000, "غ": 1000}
+SUBUNITS = {_fold(unit): {_fold(sub): n for sub, n in subs.items()} for unit, subs in {
+    "طن": _KILO, "قنطار": {k: 100 for k in _KILO}, **{k: _GRAM for k in _KILO},
+    "كيلومتر": {"متر": 1000}, "متر": {"سنتيمتر": 100}, "لتر": {"مليلتر": 1000}, "ليتر": {"مليلتر": 1000},
+}.items()}
+
+
 def _parse_quantity(text: str) -> dict[str, Any]:
+    """A compound measure if the text is one, else a simple quantity."""
+    for m in re.finditer(r"\s+و\s*", text):
+        big, small = _parse_simple_quantity(text[:m.start()]), _parse_simple_quantity(text[m.end():])
+        factor = SUBUNITS.get(_fold(big.get("unit") or ""), {}).get(_fold(small.get("unit") or ""))
+        if factor and all(isinstance(part.get("value"), (int, float)) and "min" not in part and "max" not in part
+                          for part in (big, small)):
+            return {**big, "value": _out(Fraction(str(big["value"])) + Fraction(str(small["value"])) / factor)}
+    return _parse_simple_quantity(text)
+
+
+def _parse_simple_quantity(text: str) -> dict[str, Any]:
     toks = _tokenize(text)
     measured = _measure_and_fraction(toks)
     if measured:
