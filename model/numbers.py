@@ -652,9 +652,11 @@ def _numeral(toks: list[_Tok], i: int, end: int | None = None, *, dot_thousands:
                 if form == "p":
                     break
                 # «ألفا/مليونا» first: a dual in construct before its noun («مليونا برميل»), else the accusative of
-                # one («مليونا و380 ألف برميل»)
-                dual = form == "d" or (form == "a" and atom_end < n and toks[atom_end].kind == "word"
-                                       and toks[atom_end].key != "و")
+                # one («مليونا و380 ألف برميل», «ألفاً وأربعمئة متهم»)
+                nxt = toks[atom_end] if atom_end < n else None
+                joined = nxt is not None and nxt.key.startswith("و") and (
+                    nxt.key == "و" or (_lookup(nxt.key, NUMBER_WORDS) or (None, ""))[1].startswith("و"))
+                dual = form == "d" or (form == "a" and nxt is not None and nxt.kind == "word" and not joined)
                 total, last_scale = val * (2 if dual else 1), int(val)
             elif kind == "fracmul":
                 break
