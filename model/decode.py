@@ -122,8 +122,10 @@ def numeric_values(text: str, typ: str, reference_date: dt.date | None, precedin
 
 def lend_currencies(entities: list[dict]) -> None:
     """A MONEY span whose currency word does not say which currency («500 ألف جنيه») takes the one the same word
-    names elsewhere in the document («3 ملايين جنيه مصري»), when the document names only one."""
+    names elsewhere in the document («3 ملايين جنيه مصري»), when the document names only one; else the currency of
+    that name in the country whose places the document names most («دينار» in a story from Amman: JOD)."""
     from .numbers import currency_noun
+    from .places import currency_from_places
 
     named: dict[str, set[str]] = defaultdict(set)
     bare = []
@@ -133,9 +135,12 @@ def lend_currencies(entities: list[dict]) -> None:
             named[noun].add(ent["currency"])
         elif noun is not None and "currency" in ent:
             bare.append((ent, noun))
+    places = [ent["text"] for ent in entities if ent["type"] == "LOC"]
     for ent, noun in bare:
         if len(named[noun]) == 1:
             ent["currency"] = next(iter(named[noun]))
+        elif not named[noun]:
+            ent["currency"] = currency_from_places(noun, places)
 
 
 def build_record(doc: Document, entities: list[tuple[int, int, str, float]],

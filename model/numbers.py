@@ -68,16 +68,17 @@ Conventions (decisions the schema leaves open):
   2025-11). نهاية/مطلع/منتصف of a month or year give that month or year — of last month when the part of a bare
   «الشهر» begins after the reference date (منتصف الشهر on the 2nd); the first or last N months of a year are an
   interval (الأشهر التسعة الأولى من العام → 2025-01/2025-09, النصف الأول → 01/06), last year's when the reference
-  date is in January–March and the interval has not begun (the season of yearly reviews). «يوم واحد» is P1D. Two dates joined by بين … و, من …
-  إلى, a dash, or just «و» (24 و31 يناير، الأحد والثلاثاء) are written start/end, two hours too, a part of the day
-  written on the upper end only shared with the lower one when the range stays increasing (4:00 و9:30 مساءً →
-  T16:00/T21:30); two lengths of one unit are a range, min and max without a value (5 و10 سنوات، 3-5 أيام → P3D to
-  P5D). A news agency dateline «3 - 6» with no month name is day 3 of month 6. Hijri months give the Hijri value with calendar hijri; they are resolved against
-  the reference date with the arithmetical (tabular) Hijri calendar, which can differ from Umm al-Qura by a day or
-  two. A bare year is Gregorian unless هـ / هجري / للهجرة or a Hijri month marks it. When a Hijri and a Gregorian date
-  are given together («… الموافق …»), the Gregorian one is the value. A century is its two leading digits (القرن
-  التاسع → 08, القرن الـ19 → 18, القرن الرابع الهجري → 03 hijri), a decade three (ثمانينيات القرن الماضي → 198X); the
-  weekdays of a night («ليل السبت الأحد») are written start/end.
+  date is in January–March and the interval has not begun (the season of yearly reviews). «يوم واحد» is P1D.
+  Two dates joined by بين … و, من … إلى, a dash, or just «و» (24 و31 يناير، الأحد والثلاثاء) are written start/end,
+  two hours too, a part of the day written on the upper end only shared with the lower one when the range stays
+  increasing (4:00 و9:30 مساءً → T16:00/T21:30); two lengths of one unit are a range, min and max without a value
+  (5 و10 سنوات، 3-5 أيام → P3D to P5D). A news agency dateline «3 - 6» with no month name is day 3 of month 6.
+  Hijri months give the Hijri value with calendar hijri; they are resolved against the reference date with the
+  arithmetical (tabular) Hijri calendar, which can differ from Umm al-Qura by a day or two. A bare year is Gregorian
+  unless هـ / هجري / للهجرة or a Hijri month marks it. When a Hijri and a Gregorian date are given together («…
+  الموافق …»), the Gregorian one is the value. A century is its two leading digits (القرن التاسع → 08, القرن الـ19 →
+  18, القرن الرابع الهجري → 03 hijri), a decade three (ثمانينيات القرن الماضي → 198X); the weekdays of a night («ليل
+  السبت الأحد») are written start/end.
 """
 from __future__ import annotations
 

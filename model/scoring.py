@@ -71,7 +71,8 @@ def _by_type(gold: list[Counter], pred: list[Counter], key) -> dict:
 
 
 def _values(record: dict) -> dict[tuple[int, int, str], dict]:
-    return {(e["start"], e["end"], e["type"]): {k: v for k, v in e.items() if k not in _NOT_VALUE_KEYS and v is not None}
+    return {(e["start"], e["end"], e["type"]):
+            {k: v for k, v in e.items() if k not in _NOT_VALUE_KEYS and v is not None}
             for e in record.get("entities", []) if e["type"] in NUMERIC_TYPES}
 
 

@@ -154,3 +154,26 @@ def test_a_bare_currency_word_stays_open_when_the_document_names_two_currencies_
     text = "قدرت الخسائر بمليون جنيه مصري و2 مليون جنيه سوداني، وصودر 500 ألف جنيه."
     ents = _money_record(text, ["بمليون جنيه مصري", "و2 مليون جنيه سوداني", "500 ألف جنيه"])["entities"]
     assert [e["currency"] for e in ents] == ["EGP", "SDG", None]
+
+
+def _record_with_places(text: str, amounts: list[str], places: list[str]) -> dict:
+    doc = Document.from_text(text)
+    spans = []
+    for words, typ in [(a, "MONEY") for a in amounts] + [(p, "LOC") for p in places]:
+        start = text.index(words)
+        first, end = doc.word_index(start, start + len(words))
+        spans.append((first, end, typ, 1.0))
+    return build_record(doc, sorted(spans), [], {}, {})
+
+
+@pytest.mark.parametrize("text, amount, places, currency", [
+    ("عمان - بترا: ضبطت الجمارك الأردنية بضائع قيمتها 40 ألف دينار.", "40 ألف دينار", ["عمان"], "JOD"),
+    ("مسقط: غرمت المحكمة في عمان المتهم 500 ريال.", "500 ريال", ["مسقط", "عمان"], "OMR"),
+    ("الكويت - كونا: صودر مبلغ 180 ألف دينار في العراق والكويت.", "180 ألف دينار", ["الكويت", "العراق", "والكويت"],
+     "KWD"),
+    ("صودر مبلغ 180 ألف دينار في باريس.", "180 ألف دينار", ["باريس"], None),
+    ("صودر مبلغ 180 ألف دينار.", "180 ألف دينار", [], None),
+])
+def test_a_bare_currency_word_takes_the_currency_of_the_country_the_document_is_about(text, amount, places, currency):
+    record = _record_with_places(text, [amount], places)
+    assert [e.get("currency") for e in record["entities"] if e["type"] == "MONEY"] == [currency]
