@@ -25,6 +25,22 @@ _ALIASES = {
     "دمشق": ("SY",), "حلب": ("SY",), "الكويت": ("KW",), "المنامة": ("BH",), "الدوحة": ("QA",), "مسقط": ("OM",),
     "جدة": ("SA",), "الرياض": ("SA",), "طهران": ("IR",), "أنقرة": ("TR",), "إسطنبول": ("TR",),
 }
+# Provinces and large cities that news datelines name, by country (CLDR has one city per time zone).
+_PLACES = {
+    "EG": "الجيزة أسيوط المنيا قنا سوهاج الأقصر أسوان بورسعيد السويس الإسماعيلية الشرقية الدقهلية القليوبية المنوفية "
+          "الغربية البحيرة دمياط الفيوم مطروح السلوم العريش",
+    "LY": "بنغازي سبها الكفرة مصراتة الزاوية زوارة سرت درنة طبرق",
+    "SD": "بورتسودان الفاشر نيالا الأبيض كسلا القضارف أمدرمان",
+    "DZ": "قسنطينة تمنراست عنابة ورقلة تلمسان",
+    "MA": "فاس مراكش أكادير طرفاية العيون وجدة",
+    "TN": "القصرين سوسة قفصة بنزرت",
+    "IQ": "كربلاء النجف كركوك الأنبار ديالى السليمانية",
+    "YE": "تعز مأرب الحديدة",
+    "JO": "الزرقاء إربد العقبة المفرق",
+    "SA": "الدمام جازان تبوك نجران",
+    "SY": "حمص حماة اللاذقية درعا",
+    "LB": "صيدا صور بعلبك",
+}
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +65,9 @@ def _territories() -> dict[tuple[str, ...], tuple[str, ...]]:
         code = zone_territories.get(zone)
         if code and info.get("city"):
             add(info["city"], code)
+    for code, words in _PLACES.items():
+        for name in words.split():
+            add(name, code)
     for name, codes in _ALIASES.items():
         key = tuple(fold(w) for w in name.split())
         names[key] = set(codes)  # the aliases decide where CLDR's exemplar cities disagree
@@ -56,15 +75,16 @@ def _territories() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 def territories_of(name: str) -> tuple[str, ...]:
-    """The ISO codes of the countries a place name belongs to (a proclitic on its first word is ignored)."""
+    """The ISO codes of the countries a place name belongs to: the longest run of its words that names one, so that
+    «بمحافظة القليوبية» and «مطار بورتسودان الدولي» count (a proclitic on a run's first word is ignored)."""
     words = [fold(w) for w in name.split()]
-    if not words:
-        return ()
     table = _territories()
-    for first in first_word_keys(words[0]):
-        found = table.get((first, *words[1:]))
-        if found:
-            return found
+    for length in range(len(words), 0, -1):
+        for start in range(len(words) - length + 1):
+            for first in first_word_keys(words[start]):
+                found = table.get((first, *words[start + 1:start + length]))
+                if found:
+                    return found
     return ()
 
 
