@@ -1,11 +1,11 @@
 """How often the values `rasid predict` writes agree with the values the annotators settled, on gold spans.
 
 Each QUANTITY, MONEY, PERCENT and DATE span of an annotated JSONL file is normalized the way `rasid predict` does it
-(`rasid.numbers` told the text around the span and the document's date, then the document-level currency rules of
-`rasid.decode.lend_currencies`, fed the gold places), and its keys are compared with the gold ones, which are the
-normalizer's output as the annotators checked and overrode it. The spans are given, so this scores values alone;
-`rasid evaluate` scores them on predicted spans. `--same-word-only` leaves the gold places out, which shows what
-the place rule adds.
+(`rasid.numbers` told the text around the span and the document's date, then the document-level rules: currencies
+from `rasid.decode.lend_currencies`, fed the gold places, and anaphoric dates from `resolve_anaphoric_dates`), and
+its keys are compared with the gold ones, which are the normalizer's output as the annotators checked and overrode
+it. The spans are given, so this scores values alone; `rasid evaluate` scores them on predicted spans.
+`--same-word-only` leaves the gold places out, which shows what the place rule adds.
 
     python eval/values.py annotations/corpus/test.jsonl
 """
@@ -15,7 +15,7 @@ import argparse
 import json
 from collections import Counter
 
-from rasid.decode import lend_currencies, numeric_values
+from rasid.decode import lend_currencies, numeric_values, resolve_anaphoric_dates
 from rasid.io import read_jsonl
 from rasid.labels import FOLLOWING_CHARS, NUMERIC_TYPES, PRECEDING_CHARS
 
@@ -39,6 +39,7 @@ def compare(records: list[dict], places: bool = True) -> dict:
                                   text[e["end"]:e["end"] + FOLLOWING_CHARS])} for e in gold]
         lend_currencies(made + ([{"type": "LOC", "text": e["text"]} for e in record["entities"] if e["type"] == "LOC"]
                                 if places else []))
+        resolve_anaphoric_dates(made)
         for g, m in zip(gold, made):
             g_keys, m_keys = _keys(g), _keys(m)
             spans[g["type"]] += 1

@@ -120,6 +120,24 @@ def numeric_values(text: str, typ: str, reference_date: dt.date | None, precedin
     return normalize(text, typ, reference_date, preceding, following)
 
 
+def resolve_anaphoric_dates(entities: list[dict]) -> None:
+    """A date that points back at another of the story («العام السابق», «مارس من العام نفسه», «اليوم ذاته») takes its
+    value from the latest earlier date with a year (`rasid.numbers.resolve_anaphor`); entities in text order."""
+    from .numbers import resolve_anaphor
+
+    antecedent: str | None = None
+    for ent in entities:
+        if ent["type"] != "DATE":
+            continue
+        value = ent.get("value")
+        if antecedent is not None:
+            resolved = resolve_anaphor(ent["text"], value, antecedent)
+            if resolved is not None:
+                ent["value"] = value = resolved
+        if isinstance(value, str) and value[:4].isdigit():
+            antecedent = value
+
+
 def lend_currencies(entities: list[dict]) -> None:
     """A MONEY span whose currency word does not say which currency («500 ألف جنيه») takes the one the same word
     names elsewhere in the document («3 ملايين جنيه مصري»), when the document names only one; else the currency of
@@ -163,6 +181,7 @@ def build_record(doc: Document, entities: list[tuple[int, int, str, float]],
         ents.append(ent)
     if with_values:
         lend_currencies(ents)
+        resolve_anaphoric_dates(ents)
     events = []
     for i, (a, b, typ, score) in enumerate(triggers):
         args = [{"role": role, "entity": ents[e]["id"]}

@@ -239,3 +239,16 @@ def test_recognizers_spec_check_compares_values_and_range_bounds(tmp_path: Path)
     ranges = report["Number/NumberRangeModel.json"]
     assert ranges["agree"]["reference passes"] == {"agree": 2, "cases": 3}
     assert [m["text"] for m in ranges["disagreements"]] == ["أقل من ١٠"]
+
+
+@pytest.mark.parametrize("text, antecedent, value", [
+    ("العام السابق", "2024", "2023"), ("العام الذي سبقه", "2024-05", "2023"), ("السنة التي قبلها", "2023", "2022"),
+    ("اليوم التالي", "2024-05-03", "2024-05-04"), ("الشهر السابق", "2024-01", "2023-12"),
+    ("مارس من العام نفسه", "2019-11", "2019-03"), ("19 آب من ذلك العام", "2017", "2017-08-19"),
+    ("العام نفسه", "2024", None), ("الشهر التالي", "2024", None), ("العام الماضي", "2024", None),
+    ("الفترة نفسها من العام الماضي", "2024", None), ("الأسبوع السابق", "2024-05-03", None),
+    ("العام السابق", "P3Y", None),
+])
+def test_an_anaphoric_date_takes_its_value_from_the_date_it_points_back_to(text, antecedent, value):
+    own = numbers.normalize(text, "DATE", dt.date(2025, 6, 1))["value"]
+    assert numbers.resolve_anaphor(text, own, antecedent) == value

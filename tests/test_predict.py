@@ -178,3 +178,12 @@ def _record_with_places(text: str, amounts: list[str], places: list[str]) -> dic
 def test_a_bare_currency_word_takes_the_currency_of_the_country_the_document_is_about(text, amount, places, currency):
     record = _record_with_places(text, [amount], places)
     assert [e.get("currency") for e in record["entities"] if e["type"] == "MONEY"] == [currency]
+
+
+def test_an_anaphoric_date_is_resolved_against_the_latest_earlier_date_of_the_document():
+    text = "اعتقلت الشرطة 40 شخصا في عام 2024، مقابل 30 في العام السابق، و12 في مارس من العام نفسه."
+    doc = Document.from_text(text)
+    spans = [doc.word_index(text.index(w), text.index(w) + len(w)) for w in
+             ("عام 2024", "العام السابق", "مارس من العام نفسه")]
+    record = build_record(doc, [(a, b, "DATE", 1.0) for a, b in spans], [], {}, {}, dt.date(2025, 6, 1))
+    assert [e["value"] for e in record["entities"]] == ["2024", "2023", "2023-03"]
