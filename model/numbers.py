@@ -264,10 +264,13 @@ PLURAL_SINGULAR = _folded({
     "رادارات": "رادار", "رافعات": "رافعة", "عجلات": "عجلة", "غرف": "غرفة", "طبنجات": "طبنجة", "مطارق": "مطرقة",
     "أكداس": "كدس", "بؤر": "بؤرة", "دونمات": "دونم", "مكتبات": "مكتبة", "مقالات": "مقال", "آخرين": "آخر",
     "مباني": "مبنى", "لنشات": "لنش", "حرائق": "حريق", "قصر": "قاصر", "رعاة": "راعي",
+    "تجار": "تاجر", "أبطال": "بطل",
 })
 # Words after a partitive «من» that do not name what was counted: «ثلاثة من أصل خمسة»، «واحد من أبرز قادته».
 NOT_PARTITIVE = set(_words({0: "أصل بين كل مجموع إجمالي جملة أبرز أكبر أهم أخطر أشد أقدم أكثر أقل أول أوائل "
                                 "أصغر أحدث أفضل نحو حوالي"}))
+# Adjectives between a partitive «من» and the counted noun.
+_PARTITIVE_ADJECTIVES = set(_words({0: "كبار صغار"}))
 # Possessive pronouns on a partitive noun: «خمسة من أفرادها»، «ثلاثة من رفاقهم».
 _POSSESSIVE_SUFFIXES = ("هما", "هم", "هن", "ها", "نا", "كم", "ه")
 # Words in «ين»/«ون» that are not sound plurals.
@@ -2347,6 +2350,8 @@ def _partitive_unit(following: str) -> str | None:
     الأمن» → عنصر, «من أفرادها» → فرد, «من مسلحي الحركة» → مسلح; «منهم», «من أصل …» and a singular noun («ثلاثة
     من عائلة واحدة» counts people, not families) name no unit."""
     toks = [t for t in _tokenize(following[:60]) if t.kind == "word"]
+    if len(toks) > 2 and toks[1].key in _PARTITIVE_ADJECTIVES:
+        toks = toks[:1] + toks[2:]  # «تسعة من كبار الممولين»: the counted noun follows the adjective
     if len(toks) < 2 or toks[0].key != "من" or not _is_arabic_word(toks[1]):
         return None
     raw = toks[1].raw  # genitive after «من»: a final alef is the pronoun «نا»/«ها», never tanween
@@ -2355,6 +2360,7 @@ def _partitive_unit(following: str) -> str | None:
         return None
     stems = [noun] + [noun[:-len(suffix)].replace("ئ", "ء") if noun.endswith("ائ" + suffix) else noun[:-len(suffix)]
                       for suffix in _POSSESSIVE_SUFFIXES if noun.endswith(suffix) and len(noun) > len(suffix) + 2]
+    stems += [stem[:-1] + "ة" for stem in stems[1:] if stem.endswith("ت")]  # «قادتها» → قادة
     for stem in stems:
         single = _plural_singular(stem)
         if single:

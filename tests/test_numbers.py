@@ -121,6 +121,7 @@ def test_a_date_after_since_has_already_come(preceding: str, value: str) -> None
     ("نحو 9500", " من مقاتليه", "مقاتل"), ("خمسة", " من وجهاء العشائر", "وجيه"), ("ثلاثة", " من ذويه", None),
     ("أكثر من ١٠٠٠", " من الكوادر الصحية", "كادر"), ("١١", " من قياداتها، بينهم", "قيادي"),
     ("ثلاثة", " من جنودنا في", "جندي"), ("اثنين", " من عناصرنا", "عنصر"),
+    ("تسعة", " من كبار الممولين،", "ممول"), ("سبعة", " من قادتها.", "قائد"), ("و9", " من تجار المخدرات", "تاجر"),
 ])
 def test_a_partitive_gives_the_unit(span: str, following: str, unit: str | None) -> None:
     """The schema: in «خمسة من عناصر التنظيم» the span is the number and the unit is the partitive noun."""
