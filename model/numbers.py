@@ -2449,16 +2449,64 @@ def _after_since(preceding: Any) -> bool:
 
 _DISPATCH = {"QUANTITY": parse_quantity, "MONEY": parse_money, "PERCENT": parse_percent}
 
+# Verbs just before a count, sum or share that bound it from outside the span («مبالغ تجاوزت [780 مليون درهم]»,
+# «لا تتجاوز [45 ألف ريال]»): on the annotated corpus the readers gave the bound 237 times in 252.
+_BOUND_VERBS = _folded({
+    **dict.fromkeys("تتجاوز يتجاوز تجاوز تجاوزت تفوق يفوق فاق فاقت".split(), ("min", "")),
+    **dict.fromkeys("تزيد يزيد زاد زادت تربو يربو ربا".split(), ("min", "على عن")),
+    **dict.fromkeys("تقل يقل قل قلت".split(), ("max", "عن")),
+    **dict.fromkeys("تصل يصل".split(), ("max", "إلى")),
+    **dict.fromkeys("تقارب يقارب قارب قاربت تناهز يناهز ناهز ناهزت".split(), ("approx", "")),
+})
+_NEGATIONS = set(_words({0: "لا لم لن"}))
+_BOUND_PREPOSITIONS = set(_words({0: "على عن إلى"}))
+
+
+def _verb_bound(preceding: str) -> str | None:
+    """The bound a verb right before the span puts on it: "min", "max", "approx" or None. A negation turns a
+    lower bound into an upper one and back («لا تتجاوز» → max, «لا تقل عن» → min); «ليصل إلى», the end point of
+    a change, and a negated approximation are no bound."""
+    words = [tok.key for tok in _tokenize(preceding[-40:], split_compound=False) if tok.kind != "sym"]
+    prep = ""
+    if len(words) >= 2 and words[-1] in _BOUND_PREPOSITIONS:
+        prep = words.pop()
+    if not words:
+        return None
+    verb = words[-1]
+    if verb not in _BOUND_VERBS and verb[:1] in ("و", "ف") and verb[1:] in _BOUND_VERBS:
+        verb = verb[1:]
+    if verb not in _BOUND_VERBS:
+        return None
+    kind, preps = _BOUND_VERBS[verb]
+    if preps and prep not in _fold(preps).split() or not preps and prep:
+        return None
+    if len(words) < 2 or words[-2] not in _NEGATIONS:
+        return kind
+    if kind == "min":
+        return "max"
+    return "min" if kind == "max" and prep == _fold("عن") else None
+
+
+def _bound_from_verb(out: dict[str, Any], preceding: str) -> dict[str, Any]:
+    """`out` with the bound of a verb before the span, unless the span states a bound or a range itself."""
+    kind = _verb_bound(preceding) if isinstance(preceding, str) else None
+    if kind is None or out.get("value") is None or any(k in out for k in ("min", "max", "approximate")):
+        return out
+    if kind == "approx":
+        return {**out, "approximate": True}
+    return {**out, kind: out["value"]}
+
 
 def normalize(text: str, type: str, reference_date: _dt.date | None = None,  # noqa: A002
               preceding: str = "", following: str = "") -> dict[str, Any]:
-    """Normalized keys of an entity span of the given type; `preceding` (the text before the span) matters to
-    dates only, `following` (the text after it) to counts only. An unknown type is a programmer error: ValueError."""
+    """Normalized keys of an entity span of the given type; `preceding` (the text before the span) gives a date
+    its direction and a count, sum or share the bound of a verb before it, `following` (the text after it) gives a
+    count its unit. An unknown type is a programmer error: ValueError."""
     kind = type.upper() if isinstance(type, str) else None
     if kind == "DATE":
         return parse_date(text, reference_date, preceding)
     if kind == "QUANTITY":
-        return parse_quantity(text, following)
+        return _bound_from_verb(parse_quantity(text, following), preceding)
     if kind in _DISPATCH:
-        return _DISPATCH[kind](text)
+        return _bound_from_verb(_DISPATCH[kind](text), preceding)
     raise ValueError(f"normalize: type must be one of {', '.join(TYPES)}, not {type!r}")

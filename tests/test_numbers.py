@@ -112,6 +112,33 @@ def test_a_date_after_since_has_already_come(preceding: str, value: str) -> None
     assert numbers.parse_date("يناير وحتى مارس", dt.date(2025, 11, 20), preceding)["value"] == f"{value}/{value[:4]}-03"
 
 
+@pytest.mark.parametrize("preceding, text, typ, bound", [
+    ("تحويل مبالغ تجاوزت ", "780 مليون درهم", "MONEY", {"min": 780_000_000}),
+    ("كلفة الوحدة لا تتجاوز ", "45 ألف ريال", "MONEY", {"max": 45_000}),
+    ("مكافأة مالية تصل إلى ", "مليون ريال", "MONEY", {"max": 1_000_000}),
+    ("في زيادة تقارب ", "38 في المئة", "PERCENT", {"approximate": True}),
+    ("وتقل عن ", "5%", "PERCENT", {"max": 5}),
+    ("أن عدد الأسرى يتجاوز «", "10400 أسير", "QUANTITY", {"min": 10_400}),
+    ("المضبوطات تزيد على ", "300 ألف قرص", "QUANTITY", {"min": 300_000}),
+    ("مدة لا تقل عن ", "5 سنوات", "QUANTITY", {"min": 5}),
+])
+def test_a_verb_before_the_span_bounds_it(preceding: str, text: str, typ: str, bound: dict) -> None:
+    out = numbers.normalize(text, typ, None, preceding)
+    assert {k: out[k] for k in ("min", "max", "approximate") if k in out} == bound
+
+
+@pytest.mark.parametrize("preceding, text, typ", [
+    ("ارتفع العدد ليصل إلى ", "20 قتيلا", "QUANTITY"),  # the end point of a change, not «up to»
+    ("بلغت ", "412 عملية", "QUANTITY"),
+    ("تزيد ", "5%", "PERCENT"),  # «تزيد 5%»: grows by, no preposition
+    ("لا تقارب ", "40 في المئة", "PERCENT"),
+    ("تتجاوز ", "نحو 90 حبة", "QUANTITY"),  # the span's own approximator wins
+])
+def test_no_bound_from_other_verbs(preceding: str, text: str, typ: str) -> None:
+    out = numbers.normalize(text, typ, None, preceding)
+    assert not ({"min", "max"} & set(out)) and out.get("approximate") is (True if "نحو" in text else None)
+
+
 @pytest.mark.parametrize("span, following, unit", [
     ("خمسة", " من عناصر التنظيم", "عنصر"), ("أربعة", " من أفرادها", "فرد"), ("اثنين", " من مسلحي الحركة", "مسلح"),
     ("ثلاثة", " من زملائه.", "زميل"), ("عشرات", " من المدنيين", "مدني"), ("ثلاثة", " من قادة الحركة", "قائد"),
