@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--mention-replacement", type=float, default=0.0,
                    help="add a copy of the training data with this share of names swapped (0 = off)")
     p.add_argument("--ema", type=float, default=0.0, help="decay of the weight average selected on dev (0 = off)")
+    p.add_argument("--rdrop", type=float, default=0.0,
+                   help="weight of the R-Drop consistency term between two dropout passes (0 = off)")
     p.add_argument("--encoder-dropout", type=float, help="dropout inside the encoder (default: its own, 0.1)")
     p.add_argument("--label-all-subwords", action="store_true", help="loss on every subword, not only the first")
     p.add_argument("--crf", action="store_true", help="entity tags trained through a CRF")
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> dict:
                       head_learning_rate=args.head_learning_rate, batch_size=args.batch_size,
                       max_length=args.max_length, lora_r=args.lora_r, seed=args.seed,
                       layer_decay=args.layer_decay, warmup_ratio=args.warmup_ratio, precision=args.precision,
-                      early_stopping_patience=args.patience, ema=args.ema,
+                      early_stopping_patience=args.patience, ema=args.ema, rdrop=args.rdrop,
                       mention_replacement=args.mention_replacement, label_all_subwords=args.label_all_subwords,
                       crf=args.crf, gazetteer=args.gazetteer, resume=args.resume,
                       encoder_dropout=args.encoder_dropout, **({"encoder": args.encoder} if args.encoder else {}))

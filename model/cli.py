@@ -112,7 +112,7 @@ def parser() -> argparse.ArgumentParser:
                       ("learning-rate", float), ("head-learning-rate", float), ("batch-size", int),
                       ("max-length", int), ("seed", int), ("lora-r", int), ("dev-fraction", float),
                       ("early-stopping-patience", int), ("layer-decay", float), ("warmup-ratio", float),
-                      ("precision", str), ("ema", float), ("mention-replacement", float),
+                      ("precision", str), ("ema", float), ("rdrop", float), ("mention-replacement", float),
                       ("dropout", float), ("encoder-dropout", float), ("ner-data-fraction", float)):
         t.add_argument(f"--{name}", type=typ, dest=name.replace("-", "_"))
     t.add_argument("--base-model", dest="encoder", help="any Hugging Face encoder name or path (default: built e5)")

@@ -58,6 +58,7 @@ class TrainConfig:
     lora_dropout: float = 0.05
     early_stopping_patience: int = 3
     ema: float = 0.0
+    rdrop: float = 0.0
     mention_replacement: float = 0.0
     label_all_subwords: bool = False
     crf: bool = False
@@ -95,6 +96,8 @@ class TrainConfig:
             raise ValueError(f"ner_data_fraction must be in (0, 1], not {self.ner_data_fraction}")
         if not 0 <= self.ema < 1:
             raise ValueError(f"ema must be in [0, 1) (0 = off), not {self.ema}")
+        if self.rdrop < 0:
+            raise ValueError(f"rdrop must be ≥ 0 (0 = off), not {self.rdrop}")
 
 
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
@@ -185,6 +188,17 @@ class WeightAverage(TrainerCallback):
         with torch.no_grad():
             for p, s in zip(self.params, self.best if self.best is not None else self.shadow):
                 p.copy_(s)
+
+
+def rdrop_divergence(first: torch.Tensor, second: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """Symmetric KL between two dropout samples' tag distributions over the labelled words (R-Drop, Liang et al.
+    2021): the penalty for predictions that change with the dropout mask, a regularizer against memorising names."""
+    keep = labels >= 0
+    if not keep.any():
+        return first.sum() * 0
+    p, q = first[keep].float().log_softmax(-1), second[keep].float().log_softmax(-1)
+    kl = torch.nn.functional.kl_div
+    return (kl(p, q, log_target=True, reduction="batchmean") + kl(q, p, log_target=True, reduction="batchmean")) / 2
 
 
 def is_conll(path: str) -> bool:
@@ -369,6 +383,14 @@ def train(cfg: TrainConfig) -> dict:
     best_f1 = [float("-inf")]
 
     class DevTrainer(Trainer):
+        def compute_loss(self, model, inputs, return_outputs=False, **kwargs):
+            if not (cfg.rdrop and model.training):
+                return super().compute_loss(model, inputs, return_outputs, **kwargs)
+            first, second = model(**inputs), model(**inputs)
+            loss = (first["loss"] + second["loss"]) / 2 + cfg.rdrop * rdrop_divergence(
+                first["entity_logits"], second["entity_logits"], inputs["entity_labels"])
+            return (loss, first) if return_outputs else loss
+
         def evaluate(self, eval_dataset=None, ignore_keys=None, metric_key_prefix="eval"):
             metrics = evaluate_model(self.model, tokenizer, dev_docs, dev_records, cfg.eval_batch_size)
             flat = {}
