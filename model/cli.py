@@ -1,4 +1,4 @@
-"""The `rasid` command: train, predict, evaluate, numbers, build-encoder, annotations."""
+"""The `rasid` command: train, adapt, predict, evaluate, numbers, build-encoder, annotations."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +22,16 @@ def _train(args: argparse.Namespace) -> int:
             print(f"{split}: entity micro-F1 {100 * result[split]['entities']['micro']['f1']:.2f}, "
                   f"headline {100 * headline(result[split]):.2f}")
     print(f"model saved to {Path(cfg.output_dir) / 'model'}; metrics in {Path(cfg.output_dir) / 'metrics.json'}")
+    return 0
+
+
+def _adapt(args: argparse.Namespace) -> int:
+    from .adapt import AdaptConfig, adapt
+
+    overrides = {k: v for k, v in vars(args).items() if k not in ("func", "command") and v is not None}
+    result = adapt(AdaptConfig(**overrides))
+    print(f"held-out masked-word loss {result['heldout_mlm_loss_before']} -> {result['heldout_mlm_loss_after']}; "
+          f"encoder saved to {Path(args.output_dir or AdaptConfig.output_dir) / 'encoder'}")
     return 0
 
 
@@ -132,6 +142,14 @@ def parser() -> argparse.ArgumentParser:
                         ".jsonl files (their ORG/LOC/PER names) or TYPE<TAB>name text files")
     t.add_argument("--resume", action="store_true", default=None, help="continue from the last checkpoint")
     t.set_defaults(func=_train)
+
+    ad = sub.add_parser("adapt", help="go on training the encoder's masked-language model on unlabelled text")
+    ad.add_argument("texts", nargs="+", help=".jsonl files (a 'text' per line), CoNLL files or .txt files")
+    for name, typ in (("output-dir", str), ("encoder", str), ("epochs", float), ("max-steps", int),
+                      ("learning-rate", float), ("batch-size", int), ("max-length", int),
+                      ("mlm-probability", float), ("precision", str), ("seed", int)):
+        ad.add_argument(f"--{name}", type=typ, dest=name.replace("-", "_"))
+    ad.set_defaults(func=_adapt)
 
     pr = sub.add_parser("predict", help="extract events from .txt/.jsonl files or stdin, one JSON record each")
     pr.add_argument("inputs", nargs="*", help="files (.txt: one document; .jsonl: {id, text, date?}); - for stdin")
