@@ -55,3 +55,20 @@ def test_adapt_trains_the_encoder_and_saves_a_loadable_directory(tmp_path, tiny_
     changed = [name for name, p in adapted.state_dict().items()
                if not torch.equal(p, original.state_dict()[name])]
     assert any("encoder.layer" in name for name in changed)
+
+
+def test_the_loss_on_masked_positions_only_equals_the_full_masked_lm_loss(tiny_encoder):
+    from transformers import AutoModelForMaskedLM, TrainingArguments
+
+    from rasid.adapt import masked_only_trainer
+
+    torch.manual_seed(0)
+    model = AutoModelForMaskedLM.from_pretrained(tiny_encoder).eval()
+    ids = torch.randint(5, 200, (2, 16))
+    labels = torch.full_like(ids, -100)
+    labels[0, 3], labels[1, 7], labels[1, 11] = 17, 42, 99
+    inputs = {"input_ids": ids, "attention_mask": torch.ones_like(ids)}
+    expected = model(**inputs, labels=labels).loss
+    trainer = masked_only_trainer()(model=model, args=TrainingArguments("unused", report_to=[], use_cpu=True))
+    got = trainer.compute_loss(model, {**inputs, "labels": labels})
+    assert torch.allclose(got, expected, atol=1e-5)
