@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .heads import DEFAULT_ENCODER, resolve_encoder
-from .io import read_conll, read_jsonl
+from .corpus.jsonl import iter_jsonl
+from .io import read_conll
 
 
 @dataclass
@@ -40,9 +41,12 @@ def read_texts(paths: list[str]) -> list[str]:
     texts: list[str] = []
     for path in paths:
         if path.endswith(".jsonl"):
-            texts.extend(r["text"] for r in read_jsonl(path))
-        elif path.endswith(".txt") and not _looks_like_conll(path):
-            texts.append(Path(path).read_text(encoding="utf-8"))
+            for lineno, record in iter_jsonl(path):
+                if not isinstance(record.get("text"), str):
+                    raise ValueError(f"{path}:{lineno}: a line must hold a string 'text'")
+                texts.append(record["text"])
+        elif path.endswith(".txt") and not _looks_like_conll(content := Path(path).read_text(encoding="utf-8")):
+            texts.append(content)
         else:
             tokens, _ = read_conll(path)
             texts.append("\n".join(" ".join(sentence) for sentence in tokens))
@@ -51,15 +55,15 @@ def read_texts(paths: list[str]) -> list[str]:
     return texts
 
 
-def _looks_like_conll(path: str) -> bool:
-    """A .txt file whose first non-blank lines all read `token TAG` with a BIO tag (ANERcorp's files are .txt)."""
-    lines = [line.split() for line in Path(path).read_text(encoding="utf-8").splitlines()[:50] if line.strip()]
+def _looks_like_conll(content: str) -> bool:
+    """True when the first non-blank lines all read `token TAG` with a BIO tag (ANERcorp's files are .txt)."""
+    lines = [line.split() for line in content.splitlines()[:50] if line.strip()]
     return bool(lines) and all(len(p) == 2 and (p[1] == "O" or p[1][:2] in ("B-", "I-")) for p in lines)
 
 
 def blocks(tokenizer, texts: list[str], max_length: int) -> list[list[int]]:
     """The texts' subwords run together (a separator between documents) and cut into windows of `max_length`,
-    specials included, so that no subword is padding."""
+    specials included, so that no subword is padding; a last piece under a quarter of a window is left out."""
     room = max_length - 2
     stream: list[int] = []
     for text in texts:

@@ -27,6 +27,10 @@ def test_texts_are_read_from_jsonl_conll_and_plain_text(tmp_path):
     empty.write_text("  \n", encoding="utf-8")
     with pytest.raises(ValueError, match="no text"):
         read_texts([str(empty)])
+    no_text = tmp_path / "e.jsonl"
+    no_text.write_text('{"id": "1", "text": "نص"}\n{"id": "2"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"e\.jsonl:2: .*'text'"):
+        read_texts([str(no_text)])
 
 
 def test_blocks_fill_every_window_and_keep_every_subword(encoder_dir):
