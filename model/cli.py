@@ -140,6 +140,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--gazetteer", nargs="+", metavar="SOURCE",
                    help="name lists read as a per-word feature: countries, cities (babel's Arabic names), gold "
                         ".jsonl files (their ORG/LOC/PER names) or TYPE<TAB>name text files")
+    t.add_argument("--no-dev", action="store_true", default=None,
+                   help="train on all the data for the set epochs and keep the last weights (no dev, no early stop)")
     t.add_argument("--resume", action="store_true", default=None, help="continue from the last checkpoint")
     t.set_defaults(func=_train)
 

@@ -36,6 +36,7 @@ class TrainConfig:
     dev: list[str] = field(default_factory=list)
     test: list[str] = field(default_factory=list)
     dev_fraction: float = 0.0
+    no_dev: bool = False
     output_dir: str = "runs/rasid"
     encoder: str = DEFAULT_ENCODER
     init_from: str = ""
@@ -318,7 +319,12 @@ def train(cfg: TrainConfig) -> dict:
     started = time.time()
     conll = all(is_conll(p) for p in cfg.train)
     train_docs, _ = load_gold(cfg.train)
-    if cfg.dev:
+    if cfg.no_dev:  # the epoch count was chosen on a dev run; now every annotated document trains
+        if cfg.dev or cfg.dev_fraction or cfg.ema:
+            raise ValueError("no_dev trains on everything for a fixed number of epochs and keeps the last weights: "
+                             "it takes no dev set, dev fraction or weight average (which is selected on dev)")
+        dev_docs, dev_records = [], None
+    elif cfg.dev:
         dev_docs, dev_records = load_gold(cfg.dev)
     elif cfg.dev_fraction and conll:
         train_docs, dev_docs = hold_out(train_docs, cfg.dev_fraction)
@@ -368,7 +374,8 @@ def train(cfg: TrainConfig) -> dict:
         per_device_train_batch_size=cfg.batch_size, per_device_eval_batch_size=cfg.eval_batch_size,
         gradient_accumulation_steps=cfg.gradient_accumulation, learning_rate=cfg.learning_rate,
         weight_decay=cfg.weight_decay, warmup_steps=cfg.warmup_ratio, lr_scheduler_type="linear",
-        eval_strategy="epoch", save_strategy="epoch", save_total_limit=2, load_best_model_at_end=True,
+        eval_strategy="no" if cfg.no_dev else "epoch", save_strategy="epoch", save_total_limit=2,
+        load_best_model_at_end=not cfg.no_dev,
         metric_for_best_model="f1", greater_is_better=True, logging_steps=cfg.logging_steps, seed=cfg.seed,
         bf16=precision == "bf16", fp16=precision == "fp16", use_cpu=not torch.cuda.is_available(),
         remove_unused_columns=False, report_to=[], dataloader_num_workers=0,
@@ -414,15 +421,17 @@ def train(cfg: TrainConfig) -> dict:
     trainer = DevTrainer(
         model=model, args=args, train_dataset=train_ds, eval_dataset=dev_ds,
         data_collator=lambda b: collate(b, tokenizer.pad_token_id or 0), optimizers=(optimizer, None),
-        callbacks=[EarlyStoppingCallback(cfg.early_stopping_patience)] + ([average] if average else []),
+        callbacks=([] if cfg.no_dev else [EarlyStoppingCallback(cfg.early_stopping_patience)])
+        + ([average] if average else []),
     )
     resume = cfg.resume and any((out / "checkpoints").glob("checkpoint-*"))
     trainer.train(resume_from_checkpoint=True if resume else None)
     if average is not None and average.shadow:
         average.load_best()
     model.save(out / "model")
-    result = {"config": asdict(cfg), "precision": precision, "spec": asdict(spec), "history": history,
-              "dev": evaluate_model(model, tokenizer, dev_docs, dev_records, cfg.eval_batch_size)}
+    result = {"config": asdict(cfg), "precision": precision, "spec": asdict(spec), "history": history}
+    if dev_docs:
+        result["dev"] = evaluate_model(model, tokenizer, dev_docs, dev_records, cfg.eval_batch_size)
     if cfg.test:
         test_docs, test_records = load_gold(cfg.test)
         result["test"] = evaluate_model(model, tokenizer, test_docs, test_records, cfg.eval_batch_size)

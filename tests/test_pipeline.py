@@ -135,6 +135,26 @@ def test_anercorp_benchmark_smoke(tmp_path, tiny_encoder, flags):
     assert metrics["test"]["entities"]["micro"]["support"] > 0
 
 
+def test_no_dev_trains_on_everything_and_keeps_the_last_weights(tmp_path, tiny_encoder, data_files):
+    """--no-dev: the set epochs on all the data, no evaluation, and the saved model is the last checkpoint's."""
+    from safetensors.torch import load_file
+
+    out = tmp_path / "run"
+    assert main(["train", "--base-model", tiny_encoder, "--train", str(data_files), "--no-dev", "--output-dir",
+                 str(out), "--epochs", "2", "--batch-size", "2", "--max-length", "64", "--lora-r", "0"]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert "dev" not in metrics and metrics["history"] == []
+    last = max((out / "checkpoints").glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1]))
+    trained = load_file(str(last / "model.safetensors"))
+    saved, _ = JointModel.load(out / "model")
+    state = saved.state_dict()
+    shared = [n for n in trained if n in state]
+    assert len(shared) == len(state) and all(state[n].equal(trained[n]) for n in shared)
+    with pytest.raises(ValueError, match="no_dev"):
+        main(["train", "--base-model", tiny_encoder, "--train", str(data_files), "--dev", str(data_files),
+              "--no-dev", "--output-dir", str(tmp_path / "refused"), "--epochs", "1"])
+
+
 def test_gazetteer_model_trains_reloads_and_predicts(tmp_path, tiny_encoder, data_files):
     names = tmp_path / "names.tsv"
     names.write_text("ORG\tتنظيم داعش\nLOC\tريف دمشق\n", encoding="utf-8")
