@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> dict:
     files = [str(train_file), str(test_file)]
     if args.limit:
         files = [_head(train_file, out / "train.txt", args.limit), _head(test_file, out / "test.txt", args.limit)]
-    cfg = TrainConfig(train=[files[0]], test=[files[1]], dev_fraction=0.0 if args.no_dev else 0.1, no_dev=args.no_dev, output_dir=str(out), epochs=args.epochs,
+    cfg = TrainConfig(train=[files[0]], test=[files[1]], dev_fraction=0.0 if args.no_dev else 0.1, no_dev=args.no_dev,
+                      output_dir=str(out), epochs=args.epochs,
                       max_steps=args.max_steps, learning_rate=args.learning_rate,
                       head_learning_rate=args.head_learning_rate, batch_size=args.batch_size,
                       max_length=args.max_length, lora_r=args.lora_r, seed=args.seed,
