@@ -98,6 +98,28 @@ def test_bad_input_is_one_error_line(repo: Path, capsys) -> None:
     assert capsys.readouterr().err.startswith("error: ")
 
 
+def test_select_by_range_in_numeric_order(repo: Path, capsys) -> None:
+    records = "".join(json.dumps({"id": f"ng-{n}", "text": "نص"}) + "\n" for n in (10, 9, 12, 11, 3))
+    (repo / "mixed.jsonl").write_text(records + json.dumps({"id": "x-10", "text": "نص"}) + "\n", encoding="utf-8")
+    out = repo / "picked" / "fresh.jsonl"
+    assert main(["annotations", "select", "ng-9..ng-11", "ng-3", "--except", "ng-10",
+                 "--from", str(repo / "mixed.jsonl"), "--out", str(out)]) == 0
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["ng-3", "ng-9", "ng-11"]
+    assert "selected 3 of 6 documents" in capsys.readouterr().err
+
+
+def test_select_reads_the_compiled_corpus_and_refuses_missing_or_bad_ids(repo: Path, capsys) -> None:
+    assert main(["annotations", "compile"]) == 0
+    capsys.readouterr()
+    assert main(["annotations", "select", "a-1..a-2"]) == 0
+    assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == ["a-1", "a-2"]
+    assert main(["annotations", "select", "a-1", "a-7"]) == 2
+    assert "no document with id a-7" in capsys.readouterr().err
+    for bad in ("a-2..a-1", "a-1..b-3", "a1"):
+        assert main(["annotations", "select", bad]) == 2
+        assert capsys.readouterr().err.startswith("error: bad ")
+
+
 def test_runs_as_a_module() -> None:
     done = subprocess.run([sys.executable, "-m", "rasid.corpus.cli", "annotations", "--help"],
                           capture_output=True, text=True, check=True)

@@ -1,4 +1,4 @@
-"""`rasid annotations ...` commands: compile, validate, consistency, stats, convert, agree.
+"""`rasid annotations ...` commands: compile, validate, consistency, stats, convert, agree, select.
 
 The main CLI registers them with `add_commands(subparsers)`; each command stores `func(args) -> int` (the exit
 status) in the parsed arguments. `python -m rasid.corpus.cli annotations ...` runs them without the main CLI.
@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from . import agree, consistency, convert, stats
+from .jsonl import dumps
+from .select import parse_spec, select
 from .compiler import compile_corpus, write_compiled
 from .errors import CorpusError
 from .repo import SPLITS, agreement_path, corpus_dir, find_root, load_all, splits_path, src_dir
@@ -60,6 +62,14 @@ def add_commands(subparsers: Any) -> None:
     cmd.add_argument("b", type=Path, help="version B: authoring or JSONL file or folder")
     cmd.add_argument("--out", type=Path, help="agreement file (default: annotations/agreement.json)")
     cmd.set_defaults(func=_guard(_agree))
+
+    cmd = sub.add_parser("select", help="documents by id or id range (ng-1411..ng-1457) as JSONL, in id order")
+    cmd.add_argument("ids", nargs="+", metavar="ID", help="an id (ng-1411) or an inclusive range (ng-1411..ng-1457)")
+    cmd.add_argument("--except", dest="exclude", nargs="+", default=[], metavar="ID", help="ids or ranges to leave out")
+    cmd.add_argument("--from", dest="paths", nargs="+", type=Path, metavar="PATH",
+                     help="authoring or JSONL files or folders (default: annotations/corpus)")
+    cmd.add_argument("--out", type=Path, help="write here instead of standard output")
+    cmd.set_defaults(func=_guard(_select))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,6 +186,19 @@ def _agree(args: argparse.Namespace) -> int:
         if result[key]:
             print(f"  {key.replace('_', ' ')}: {', '.join(result[key])}")
     print(f"updated {out}")
+    return 0
+
+
+def _select(args: argparse.Namespace) -> int:
+    docs = load_all(args.paths or [corpus_dir(_root(args))])
+    chosen = select((d.record for d in docs), [parse_spec(t) for t in args.ids], [parse_spec(t) for t in args.exclude])
+    lines = "".join(dumps(record) + "\n" for record in chosen)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(lines, encoding="utf-8")
+    else:
+        sys.stdout.write(lines)
+    print(f"selected {len(chosen)} of {len(docs)} documents", file=sys.stderr)
     return 0
 
 
