@@ -6,7 +6,7 @@ lies between the two, ends included. Ranges are how the benchmarks name the batc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .errors import CorpusError
@@ -51,7 +51,7 @@ def parse_spec(text: str) -> IdSpec:
     return IdSpec(prefix, first, last, text)
 
 
-def select(records: Iterable[Record], specs: list[IdSpec], exclude: list[IdSpec] = ()) -> list[Record]:
+def select(records: Iterable[Record], specs: Sequence[IdSpec], exclude: Sequence[IdSpec] = ()) -> list[Record]:
     """Records matched by any of `specs` and none of `exclude`, in id order; a single id that is not there (in
     `specs`, not `exclude`) raises CorpusError, so a named document is never silently missing."""
     chosen = [r for r in records
