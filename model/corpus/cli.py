@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from . import agree, consistency, convert, stats
-from .jsonl import dumps
-from .select import parse_spec, select
 from .compiler import compile_corpus, write_compiled
 from .errors import CorpusError
+from .jsonl import dumps, write_jsonl
 from .repo import SPLITS, agreement_path, corpus_dir, find_root, load_all, splits_path, src_dir
+from .select import parse_spec, select
 from .split import labels_of, read_splits
 from .validate import validate_loaded
 
@@ -192,12 +192,10 @@ def _agree(args: argparse.Namespace) -> int:
 def _select(args: argparse.Namespace) -> int:
     docs = load_all(args.paths or [corpus_dir(_root(args))])
     chosen = select((d.record for d in docs), [parse_spec(t) for t in args.ids], [parse_spec(t) for t in args.exclude])
-    lines = "".join(dumps(record) + "\n" for record in chosen)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(lines, encoding="utf-8")
+        write_jsonl(args.out, chosen)
     else:
-        sys.stdout.write(lines)
+        sys.stdout.writelines(dumps(record) + "\n" for record in chosen)
     print(f"selected {len(chosen)} of {len(docs)} documents", file=sys.stderr)
     return 0
 
